@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every gadget's BPF program shares: the header each event starts with, the ring buffer the
+ * events travel through and the per-CPU counter of events that could not be delivered.
+ *
+ * The Java side mirrors these layouts: dev.gadget.gadgets.EventHeader (struct gadget_header),
+ * dev.gadget.bpf.LostEvents (gadget_lost) and dev.gadget.bpf.RingBuffer (gadget_events).
+ */
+#ifndef GADGET_H
+#define GADGET_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#define GADGET_COMM_LEN 16
+
+/* 64 bytes, naturally aligned: no padding surprises between clang and the Java decoder. */
+struct gadget_header {
+	__u64 timestamp_ns; /* CLOCK_BOOTTIME: keeps counting across suspend, unlike ktime_get_ns */
+	__u64 mntns_id;
+	__u64 cgroup_id;    /* cgroup v2 id (the inode number of the cgroup directory) */
+	__u32 pid;          /* tgid, as user space calls it */
+	__u32 tid;
+	__u32 ppid;         /* tgid of the real parent */
+	__u32 uid;
+	__u32 gid;
+	__u32 reserved;
+	char comm[GADGET_COMM_LEN];
+};
+
+/* User space sizes the ring (bpf_map__set_max_entries) before load; this is only the default. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} gadget_events SEC(".maps");
+
+/* Events that did not fit into gadget_events. User space sums the CPUs and reports the growth. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} gadget_lost SEC(".maps");
+
+static __always_inline void gadget_count_lost(void)
+{
+	__u32 zero = 0;
+	__u64 *lost = bpf_map_lookup_elem(&gadget_lost, &zero);
+
+	if (lost)
+		*lost += 1;
+}
+
+static __always_inline __u64 gadget_mntns_id(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+}
+
+static __always_inline void gadget_fill_header(struct gadget_header *h)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 uid_gid = bpf_get_current_uid_gid();
+
+	h->timestamp_ns = bpf_ktime_get_boot_ns();
+	h->mntns_id = gadget_mntns_id(task);
+	h->cgroup_id = bpf_get_current_cgroup_id();
+	h->pid = pid_tgid >> 32;
+	h->tid = (__u32)pid_tgid;
+	h->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	h->uid = (__u32)uid_gid;
+	h->gid = uid_gid >> 32;
+	h->reserved = 0;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+/* Reserves a fixed-size event; a full ring is counted, never silently dropped. */
+static __always_inline void *gadget_reserve(__u64 size)
+{
+	void *event = bpf_ringbuf_reserve(&gadget_events, size, 0);
+
+	if (!event)
+		gadget_count_lost();
+	return event;
+}
+
+static __always_inline void gadget_submit(void *event)
+{
+	bpf_ringbuf_submit(event, 0);
+}
+
+/*
+ * Reserves a variable-size event. The dynptr must be submitted or discarded by the caller in every
+ * case, also when the reservation failed (the verifier insists); returns false on failure.
+ */
+static __always_inline bool gadget_reserve_dynptr(__u32 size, struct bpf_dynptr *ptr)
+{
+	if (bpf_ringbuf_reserve_dynptr(&gadget_events, size, 0, ptr)) {
+		gadget_count_lost();
+		return false;
+	}
+	return true;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+
+#endif /* GADGET_H */

@@ -1,0 +1,93 @@
+package dev.gadget.bpf;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The consumer side of the BPF ring buffer protocol, over memory the kernel shares with us: no system
+ * call per record. Records are {u32 length with BUSY and DISCARD bits; u32 page offset} followed by the
+ * payload, 8-byte aligned; positions only grow and wrap by mask. The data area is mapped twice in a row,
+ * so a record that wraps is still contiguous. One thread consumes a ring at a time.
+ */
+final class RingConsumer {
+    static final int BUSY = 1 << 31;
+    static final int DISCARD = 1 << 30;
+    static final int HEADER_SIZE = 8;
+
+    private static final VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle LENGTH = ValueLayout.JAVA_INT.varHandle();
+
+    private final String name;
+    private final MemorySegment consumerPage;
+    private final MemorySegment producerPage;
+    private final MemorySegment data;
+    private final long size;
+    private final long mask;
+
+    /**
+     * @param consumerPage holds consumer_pos at 0, the only location we write
+     * @param producerPage holds producer_pos at 0
+     * @param data the ring's {@code size} bytes followed by the same bytes again
+     */
+    RingConsumer(String name, MemorySegment consumerPage, MemorySegment producerPage, MemorySegment data, long size) {
+        if (Long.bitCount(size) != 1 || data.byteSize() != 2 * size) {
+            throw new IllegalArgumentException(name + ": ring size " + size + " must be a power of two mapped twice");
+        }
+        this.name = name;
+        this.consumerPage = consumerPage;
+        this.producerPage = producerPage;
+        this.data = data.asReadOnly();
+        this.size = size;
+        this.mask = size - 1;
+    }
+
+    /**
+     * Hands committed records to {@code handler} until the ring is empty, a record is still being
+     * written (BUSY) or {@code maxRecords} were handled. Returns the number of records handled;
+     * discarded records are skipped, not counted.
+     */
+    int drain(RecordHandler handler, int maxRecords) {
+        long consumer = (long) POSITION.get(consumerPage, 0L);
+        int handled = 0;
+        while (handled < maxRecords) {
+            long producer = (long) POSITION.getAcquire(producerPage, 0L);
+            if (consumer == producer) {
+                // The kernel wakes the reader only for a record committed at the consumer position. Look
+                // once more after our position is visible: a record committed meanwhile either shows up
+                // here or saw our position and will wake the epoll.
+                VarHandle.fullFence();
+                if ((long) POSITION.getAcquire(producerPage, 0L) == consumer) {
+                    return handled;
+                }
+                continue;
+            }
+            long offset = consumer & mask;
+            int header = (int) LENGTH.getAcquire(data, offset);
+            if ((header & BUSY) != 0) {
+                VarHandle.fullFence();
+                if (((int) LENGTH.getAcquire(data, offset) & BUSY) != 0) {
+                    return handled;
+                }
+                continue;
+            }
+            int length = header & ~(BUSY | DISCARD);
+            long recordSize = (HEADER_SIZE + length + 7L) & ~7L;
+            if (recordSize > size || recordSize > producer - consumer) {
+                throw new IllegalStateException("ring buffer " + name + " is corrupt: the record at position "
+                        + consumer + " claims " + length + " bytes, but " + (producer - consumer)
+                        + " are committed in a ring of " + size);
+            }
+            try {
+                if ((header & DISCARD) == 0) {
+                    handler.onRecord(data, offset + HEADER_SIZE, length);
+                    handled++;
+                }
+            } finally {
+                consumer += recordSize;
+                POSITION.setRelease(consumerPage, 0L, consumer);
+            }
+        }
+        return handled;
+    }
+}

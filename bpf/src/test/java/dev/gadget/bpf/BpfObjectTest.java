@@ -1,0 +1,178 @@
+package dev.gadget.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RequiresBpf.class)
+class BpfObjectTest {
+
+    @Test
+    void everyTracepointKindFiresForTheTargetProcessOnly() {
+        try (BpfObject object = TestObject.open()) {
+            object.load();
+            object.attachTracepoints();
+            TestObject.getppid(10);
+
+            assertEquals(10, TestObject.hits(object, TestObject.HIT_TRACEPOINT));
+            assertEquals(10, TestObject.hits(object, TestObject.HIT_RAW_TRACEPOINT));
+            assertEquals(10, TestObject.hits(object, TestObject.HIT_BTF_TRACEPOINT));
+        }
+    }
+
+    @Test
+    void aConstantAimsTheProgram() {
+        try (BpfObject object = BpfObject.open(TestObject.class, "binding_test.bpf.o")) {
+            object.setConstant("target_pid", 1);
+            object.load();
+            object.attachTracepoints();
+            TestObject.getppid(10);
+
+            assertEquals(0, TestObject.hits(object, TestObject.HIT_TRACEPOINT));
+        }
+    }
+
+    @Test
+    void constantsAreFrozenAfterLoadAndMustExist() {
+        try (BpfObject object = TestObject.open()) {
+            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                    () -> object.setConstant("no_such_global", 1));
+            assertTrue(unknown.getMessage().contains("no_such_global"), unknown.getMessage());
+            object.load();
+            assertThrows(IllegalStateException.class, () -> object.setConstant("target_pid", 1));
+        }
+    }
+
+    @Test
+    void hashMapLookupUpdateDeleteAndKeys() {
+        try (BpfObject object = TestObject.open()) {
+            object.load();
+            BpfMap kv = object.map("kv");
+            var key = kv.newKeyBuffer();
+            var value = kv.newValueBuffer();
+            for (int k = 1; k <= 3; k++) {
+                kv.update(key.putInt(0, k), value.putLong(0, k * 100L), BpfMap.Update.NOEXIST);
+            }
+            assertTrue(kv.lookup(key.putInt(0, 2), value));
+            assertEquals(200, value.getLong(0));
+            BpfException exists = assertThrows(BpfException.class,
+                    () -> kv.update(key.putInt(0, 2), value, BpfMap.Update.NOEXIST));
+            assertEquals(Errno.EEXIST, exists.errno());
+
+            assertTrue(kv.delete(key.putInt(0, 2)));
+            assertFalse(kv.delete(key.putInt(0, 2)));
+            assertFalse(kv.lookup(key.putInt(0, 2), value));
+            Set<Integer> keys = kv.keys().stream().map(b -> b.getInt(0)).collect(Collectors.toSet());
+            assertEquals(Set.of(1, 3), keys);
+        }
+    }
+
+    @Test
+    void iteratorWalksTheKernelsTasks() {
+        try (BpfObject object = TestObject.open()) {
+            object.load();
+            String tasks = new String(object.iterator("list_tasks").read(), StandardCharsets.UTF_8);
+            long self = ProcessHandle.current().pid();
+
+            assertTrue(tasks.lines().anyMatch(line -> line.startsWith(self + " ")), tasks);
+            assertTrue(tasks.lines().anyMatch(line -> line.equals("2 kthreadd")), "kernel threads too");
+        }
+    }
+
+    @Test
+    void perfEventProgramRunsOnSamples() {
+        int fd = TestObject.openCpuClock();
+        try (BpfObject object = TestObject.open()) {
+            object.load();
+            object.attachPerfEvent("on_perf_event", fd);
+            long giveUp = System.nanoTime() + 30_000_000_000L;
+            while (TestObject.hits(object, TestObject.HIT_PERF_EVENT) == 0 && System.nanoTime() < giveUp) {
+                Thread.onSpinWait(); // burn CPU: the clock samples only while this process runs
+            }
+            assertTrue(TestObject.hits(object, TestObject.HIT_PERF_EVENT) > 0);
+        } finally {
+            LibC.close(fd);
+        }
+    }
+
+    @Test
+    void closeReleasesEveryProgramAndLinkOnce() throws InterruptedException {
+        Set<Integer> before = programIds(BpfInventory.programs());
+        BpfObject object = TestObject.open();
+        object.load();
+        object.attachTracepoints();
+        object.iterator("list_tasks");
+
+        Set<Integer> ours = programIds(BpfInventory.programs());
+        ours.removeAll(before);
+        assertEquals(5, ours.size(), "the object's five programs are loaded");
+        assertEquals(4, linksOf(ours).size(), "three tracepoint links and the iterator link");
+
+        object.close();
+        object.close();
+        Set<Integer> left = new HashSet<>(ours);
+        for (int attempt = 0; attempt < 100 && !(left.isEmpty() && linksOf(ours).isEmpty()); attempt++) {
+            Thread.sleep(50); // the kernel frees programs after an RCU grace period
+            left.retainAll(programIds(BpfInventory.programs()));
+        }
+        assertEquals(Set.of(), left, "programs left in the kernel");
+        assertEquals(List.of(), linksOf(ours), "links left in the kernel");
+    }
+
+    @Test
+    void usingAClosedObjectFailsClearly() {
+        BpfObject object = TestObject.open();
+        object.load();
+        BpfMap kv = object.map("kv");
+        object.close();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> kv.lookup(kv.newKeyBuffer(), kv.newValueBuffer()));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, object::attachTracepoints);
+    }
+
+    @Test
+    void garbageIsRejectedWithAOneLineMessage() {
+        BpfException e = assertThrows(BpfException.class,
+                () -> BpfObject.open("garbage", "not an ELF file".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(e.getMessage().startsWith("opening BPF object garbage: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void missingProgramNamesWhatExists() {
+        try (BpfObject object = TestObject.open()) {
+            object.load();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> object.attach("nope"));
+            assertTrue(e.getMessage().contains("on_getppid"), e.getMessage());
+        }
+    }
+
+    @Test
+    void structLayoutComesFromBtf() {
+        try (BpfObject object = TestObject.open()) {
+            StructLayout buffer = object.structLayout("record_buf");
+            assertEquals(4096, buffer.size());
+            assertEquals(0, buffer.offset("bytes"));
+            assertThrows(IllegalArgumentException.class, () -> buffer.offset("nope"));
+        }
+    }
+
+    private static Set<Integer> programIds(List<BpfInventory.Program> programs) {
+        return programs.stream().map(BpfInventory.Program::id).collect(Collectors.toCollection(HashSet::new));
+    }
+
+    private static List<BpfInventory.Link> linksOf(Set<Integer> programIds) {
+        return BpfInventory.links().stream().filter(link -> programIds.contains(link.programId())).toList();
+    }
+}

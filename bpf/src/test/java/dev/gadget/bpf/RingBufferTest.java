@@ -1,0 +1,118 @@
+package dev.gadget.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The Java reader against rings the kernel writes. */
+@ExtendWith(RequiresBpf.class)
+class RingBufferTest {
+    private static final int PAGE = 4096;
+
+    @ParameterizedTest
+    @ValueSource(ints = {16, 64, 256, 1024})
+    void everyRecordArrivesWholeAndInOrder(int recordSize) {
+        try (BpfObject object = TestObject.open()) {
+            object.setConstant("record_size", recordSize);
+            object.setMaxEntries("gadget_events", 4 << 20);
+            object.load();
+            object.attachTracepoints();
+            RingBuffer ring = object.ringBuffer("gadget_events");
+            TestObject.getppid(1000);
+
+            List<Long> sequence = new ArrayList<>();
+            List<Integer> sizes = new ArrayList<>();
+            while (sequence.size() < 1000 && ring.poll(1000, (data, offset, length) -> {
+                sequence.add(data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset));
+                sizes.add(length);
+            }) > 0) {
+                // keep polling
+            }
+            assertEquals(1000, sequence.size());
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(i, sequence.get(i));
+                assertEquals(recordSize, sizes.get(i));
+            }
+            assertEquals(0, new LostEvents(object).total());
+        }
+    }
+
+    @Test
+    void aSmallRingWrapsManyTimesAndEveryRecordIsDeliveredOrCounted() throws InterruptedException {
+        int produced = 200_000;
+        try (BpfObject object = TestObject.open()) {
+            object.setConstant("record_size", 40);
+            object.setMaxEntries("gadget_events", 4 * PAGE);
+            object.load();
+            object.attachTracepoints();
+            RingBuffer ring = object.ringBuffer("gadget_events");
+            LostEvents lost = new LostEvents(object);
+
+            AtomicLong received = new AtomicLong();
+            AtomicLong outOfOrder = new AtomicLong();
+            Thread reader = Thread.ofPlatform().start(() -> {
+                long[] last = {-1};
+                while (received.get() + lost.total() < produced) {
+                    ring.poll(1000, (data, offset, length) -> {
+                        long seq = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
+                        if (seq <= last[0]) {
+                            outOfOrder.incrementAndGet();
+                        }
+                        last[0] = seq;
+                        received.incrementAndGet();
+                    });
+                }
+            });
+            TestObject.getppid(produced);
+            reader.join(60_000);
+            assertFalse(reader.isAlive(), "reader still waiting: received " + received + ", lost " + lost.total());
+
+            assertEquals(produced, received.get() + lost.total(), "received + lost");
+            assertEquals(0, outOfOrder.get());
+            assertTrue(received.get() > 4 * PAGE / 48, "more than one ring's worth arrived");
+        }
+    }
+
+    @Test
+    void aFullRingCountsWhatItCouldNotTake() {
+        try (BpfObject object = TestObject.open()) {
+            object.setConstant("record_size", 64);
+            object.setMaxEntries("gadget_events", PAGE);
+            object.load();
+            object.attachTracepoints();
+            RingBuffer ring = object.ringBuffer("gadget_events");
+            TestObject.getppid(1000);
+
+            AtomicLong received = new AtomicLong();
+            ring.consume((data, offset, length) -> received.incrementAndGet());
+            LostEvents lost = new LostEvents(object);
+
+            assertEquals(PAGE / 72, received.get(), "a page holds this many 64-byte records with headers");
+            assertEquals(1000 - received.get(), lost.total());
+            assertEquals(1000 - received.get(), lost.sinceLastCall());
+            assertEquals(0, lost.sinceLastCall());
+        }
+    }
+
+    @Test
+    void closeEndsAWaitingPoll() throws InterruptedException {
+        BpfObject object = TestObject.open();
+        object.load();
+        RingBuffer ring = object.ringBuffer("gadget_events");
+        Thread reader = Thread.ofPlatform().start(() -> ring.poll(600_000, (data, offset, length) -> { }));
+        Thread.sleep(200); // let it block in epoll_wait; closing earlier is fine too
+        object.close();
+        reader.join(60_000);
+        assertFalse(reader.isAlive(), "poll did not return after close");
+        assertEquals(0, ring.poll(0, (data, offset, length) -> { }));
+    }
+}

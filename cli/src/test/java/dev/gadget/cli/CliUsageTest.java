@@ -1,0 +1,66 @@
+package dev.gadget.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad usage ends with one line on stderr and exit status 2, before any BPF is loaded. */
+class CliUsageTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "trace nope           | Error: unknown command 'nope' for 'gadget trace': pick one of exec",
+        "nope                 | Error: unknown command 'nope' for 'gadget': pick one of completion, trace",
+        "trace                | Error: missing gadget: pick one of exec",
+        "trace exec --nope    | Error: unknown option '--nope' for 'gadget trace exec'",
+        "trace exec -o xml    | Error: Invalid value for option '--output': 'xml' is not an output format",
+        "trace exec -o columns=pid,nope | Error: invalid value for option '--output': unknown column 'nope'",
+        "trace exec -t 0      | Error: --timeout must be a positive number of seconds, not 0",
+        "trace exec -t soon   | Error: Invalid value for option '--timeout': 'soon' is not an int",
+    })
+    void badUsageIsOneLineAndStatusTwo(String args, String expectedStart) {
+        int status = run(args.split(" "));
+
+        assertEquals(2, status);
+        assertEquals("", out.toString());
+        assertTrue(err.toString().startsWith(expectedStart), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"", "trace ", "trace exec ", "completion "}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run((command + "--help").split(" ")), command);
+            assertTrue(out.toString().startsWith("Usage: gadget"), out.toString());
+        }
+        assertTrue(out.toString().contains("source <(gadget completion)"));
+    }
+
+    @Test
+    void traceExecHelpListsItsOptions() {
+        run("trace", "exec", "--help");
+        for (String option : new String[] {"--output", "--timeout", "--paths", "--verbose"}) {
+            assertTrue(out.toString().contains(option), option + " in " + out);
+        }
+    }
+
+    @Test
+    void completionScriptCompletesGadgets() {
+        assertEquals(0, run("completion"));
+        assertTrue(out.toString().contains("complete -F"), "a bash completion script");
+        assertTrue(out.toString().contains("exec"), "knows the gadgets");
+    }
+
+    private int run(String... args) {
+        int status = Cli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return status;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.gadget.gadgets;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The fields every event starts with: struct gadget_header of gadget.h, 64 bytes.
+ *
+ * @param timestamp nanoseconds since the Unix epoch
+ */
+public record EventHeader(long timestamp, long mountNsId, long cgroupId, int pid, int tid, int ppid, int uid,
+        int gid, String comm) {
+
+    public static final int SIZE = 64;
+    static final int COMM_OFFSET = 48;
+    static final int COMM_LENGTH = 16;
+
+    public static EventHeader decode(MemorySegment data, long offset, DecodeContext context) {
+        return new EventHeader(
+                data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset) + context.bootToEpochNanos(),
+                data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 8),
+                data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 16),
+                data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 24),
+                data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 28),
+                data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 32),
+                data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 36),
+                data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 40),
+                cString(data, offset + COMM_OFFSET, COMM_LENGTH));
+    }
+
+    /** A NUL-terminated string in a fixed-size field, decoded as UTF-8. */
+    public static String cString(MemorySegment data, long offset, int maxLength) {
+        int length = 0;
+        while (length < maxLength && data.get(ValueLayout.JAVA_BYTE, offset + length) != 0) {
+            length++;
+        }
+        return string(data, offset, length);
+    }
+
+    /** {@code length} bytes of UTF-8 (invalid sequences become U+FFFD). */
+    public static String string(MemorySegment data, long offset, int length) {
+        byte[] bytes = new byte[length];
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, bytes, 0, length);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

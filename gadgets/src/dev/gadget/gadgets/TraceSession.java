@@ -1,0 +1,94 @@
+package dev.gadget.gadgets;
+
+import dev.gadget.bpf.BootClock;
+import dev.gadget.bpf.BpfObject;
+import dev.gadget.bpf.LostEvents;
+import dev.gadget.bpf.RecordHandler;
+import dev.gadget.bpf.RingBuffer;
+import java.time.Duration;
+
+/**
+ * One running trace gadget: its object loaded and attached, its ring read on the thread that calls
+ * {@link #run}. {@link #stop} may come from any thread (e.g. Ctrl-C); {@link #close} releases everything.
+ */
+public final class TraceSession<E extends GadgetEvent> implements AutoCloseable {
+    private static final int LOST_CHECK_MILLIS = 1000;
+
+    private final TraceGadget<E> gadget;
+    private final BpfObject object;
+    private final RingBuffer ring;
+    private final LostEvents lost;
+    private final DecodeContext context;
+    private volatile boolean stopped;
+
+    private TraceSession(TraceGadget<E> gadget, BpfObject object) {
+        this.gadget = gadget;
+        this.object = object;
+        this.ring = object.ringBuffer("gadget_events");
+        this.lost = new LostEvents(object);
+        this.context = new DecodeContext(BootClock.toEpochOffsetNanos());
+    }
+
+    /** Loads and attaches the gadget; events flow into its ring from now on. */
+    public static <E extends GadgetEvent> TraceSession<E> start(TraceGadget<E> gadget, ParamValues values) {
+        BpfObject object = gadget.open(values);
+        try {
+            object.load();
+            object.attachTracepoints();
+            return new TraceSession<>(gadget, object);
+        } catch (RuntimeException e) {
+            object.close();
+            throw e;
+        }
+    }
+
+    public TraceGadget<E> gadget() {
+        return gadget;
+    }
+
+    /**
+     * Delivers events to {@code sink} until {@link #stop} or until {@code timeout} (null: no limit),
+     * then delivers what is still buffered. Lost events are reported about once a second.
+     */
+    public void run(EventSink<E> sink, Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        long nextLostCheck = System.nanoTime() + LOST_CHECK_MILLIS * 1_000_000L;
+        RecordHandler handler = (data, offset, length) -> sink.onEvent(gadget.decode(data, offset, length, context));
+        while (!stopped) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                break;
+            }
+            long wait = Math.min(LOST_CHECK_MILLIS, Math.max(1, (deadline - now) / 1_000_000L));
+            if (ring.poll((int) wait, handler) > 0) {
+                sink.onBatchEnd();
+            }
+            if (System.nanoTime() - nextLostCheck >= 0) {
+                reportLost(sink);
+                nextLostCheck = System.nanoTime() + LOST_CHECK_MILLIS * 1_000_000L;
+            }
+        }
+        ring.consume(handler);
+        reportLost(sink);
+        sink.onBatchEnd();
+    }
+
+    /** Makes {@link #run} finish: it delivers what is buffered and returns. */
+    public void stop() {
+        stopped = true;
+        ring.wakeup();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        object.close();
+    }
+
+    private void reportLost(EventSink<E> sink) {
+        long count = lost.sinceLastCall();
+        if (count > 0) {
+            sink.onLost(count);
+        }
+    }
+}

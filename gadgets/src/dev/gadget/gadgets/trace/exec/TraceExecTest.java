@@ -1,0 +1,204 @@
+package dev.gadget.gadgets.trace.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gadget.bpf.BpfInventory;
+import dev.gadget.bpf.RequiresBpf;
+import dev.gadget.gadgets.ParamValues;
+import dev.gadget.gadgets.testing.Programs;
+import dev.gadget.gadgets.testing.TraceRecorder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** trace exec against the real kernel: the tests exec programs and check what the gadget saw. */
+@ExtendWith(RequiresBpf.class)
+class TraceExecTest {
+    private static final TraceExec GADGET = new TraceExec();
+    private static final long SELF = ProcessHandle.current().pid();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void argumentsReachExecAsUtf8() {
+        assertEquals("UTF-8", System.getProperty("sun.jnu.encoding"),
+                "the JVM must run under a UTF-8 locale (LC_ALL=C.UTF-8) to pass UTF-8 arguments to exec");
+    }
+
+    @Test
+    void unusualArgumentsArriveExactly() throws Exception {
+        Path program = Programs.uniqueTrue(dir);
+        List<String> command = List.of(program.toString(), "two words", "ünïcödé ✓ 日本", "", "--flag=x y",
+                "tab\there", "line\nbreak", "'quoted'");
+        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+            long pid = Programs.run(dir, command);
+            ExecEvent event = trace.await(e -> e.header().pid() == pid && isExecOf(command.getFirst(), e));
+
+            assertEquals(command, event.args());
+            assertFalse(event.argsTruncated());
+            assertEquals(SELF, event.header().ppid());
+            assertEquals(0, event.header().uid());
+            assertEquals(0, event.header().gid());
+            assertEquals(program.getFileName().toString(), event.header().comm());
+            assertEquals("java", event.pcomm());
+            assertEquals("", event.cwd());
+            assertTrue(event.header().timestamp() > 1_700_000_000_000_000_000L, "wall-clock nanoseconds");
+            assertEquals(0, trace.lost());
+        }
+    }
+
+    @Test
+    void aHundredArgumentsOfMoreThanEightKibibytesAllArrive() throws Exception {
+        Path program = Programs.uniqueTrue(dir);
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        IntStream.range(0, 100).mapToObj(i -> i + ":" + "x".repeat(90 + i)).forEach(command::add);
+        assertTrue(String.join("", command).length() > 8 * 1024);
+        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+            long pid = Programs.run(dir, command);
+            ExecEvent event = trace.await(e -> e.header().pid() == pid && isExecOf(command.getFirst(), e));
+
+            assertEquals(101, event.args().size());
+            assertEquals(command, event.args());
+            assertFalse(event.argsTruncated());
+        }
+    }
+
+    @Test
+    void argvBeyondThirtyTwoKibibytesIsCutThereAndMarked() throws Exception {
+        Path program = Programs.uniqueTrue(dir);
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        IntStream.range(0, 20).mapToObj(i -> (char) ('a' + i) + "y".repeat(3000)).forEach(command::add);
+        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+            long pid = Programs.run(dir, command);
+            ExecEvent event = trace.await(e -> e.header().pid() == pid && isExecOf(command.getFirst(), e));
+
+            assertTrue(event.argsTruncated());
+            byte[] passed = (String.join("\0", command) + "\0").getBytes(StandardCharsets.UTF_8);
+            String kept = new String(passed, 0, ExecEventDecoder.ARGS_MAX, StandardCharsets.UTF_8);
+            List<String> expected = new ArrayList<>(List.of(kept.split("\0", -1)));
+            if (expected.getLast().isEmpty()) {
+                expected.removeLast(); // the cut fell right after a NUL
+            }
+            assertEquals(expected, event.args(), "every byte up to the limit, the last argument cut");
+        }
+    }
+
+    @Test
+    void anArgumentThatExactlyFillsTheLimitIsNotMarkedTruncated() throws Exception {
+        Path program = Programs.uniqueTrue(dir);
+        int room = ExecEventDecoder.ARGS_MAX - (program.toString().length() + 1) - 1;
+        List<String> command = List.of(program.toString(), "z".repeat(room));
+        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+            long pid = Programs.run(dir, command);
+            ExecEvent event = trace.await(e -> e.header().pid() == pid && isExecOf(command.getFirst(), e));
+
+            assertEquals(command, event.args());
+            assertFalse(event.argsTruncated());
+        }
+    }
+
+    @Test
+    void aFailedExecReportsItsErrno() throws Exception {
+        String missing = dir.resolve("gt-missing-" + System.nanoTime()).toString();
+        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+            try {
+                new ProcessBuilder(missing, "arg").start().waitFor();
+            } catch (IOException expected) {
+                // the JVM's spawn helper tried execve and got ENOENT: that is the event we want
+            }
+            ExecEvent event = trace.await(e -> e.args().contains(missing));
+
+            assertEquals(-2, event.ret());
+            assertEquals(List.of(missing, "arg"), event.args());
+            assertEquals("ENOENT", GADGET.fields(ParamValues.NONE).stream()
+                    .filter(f -> f.name().equals("ret")).findFirst().orElseThrow().text().apply(event));
+        }
+    }
+
+    @Test
+    void pathsShowTheWorkingDirectoryAndTheExecutable() throws Exception {
+        Path program = Programs.uniqueTrue(dir);
+        Path work = Files.createDirectories(dir.resolve("some dir/deeper"));
+        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, new ParamValues(Set.of("paths")))) {
+            long pid = Programs.run(work, List.of(program.toString()));
+            ExecEvent event = trace.await(e -> e.header().pid() == pid && isExecOf(program.toString(), e));
+
+            assertEquals(work.toRealPath().toString(), event.cwd());
+            assertEquals(program.toRealPath().toString(), event.exepath());
+        }
+    }
+
+    @Test
+    void anExecFromASecondThreadIsReportedOnceWithTheProcessPid() throws Exception {
+        Path program = Programs.uniqueTrue(dir);
+        Path threaded = Programs.compileC(dir, "gt-threaded", """
+                #include <pthread.h>
+                #include <unistd.h>
+                static char **args;
+                static void *run(void *unused) { execv(args[1], args + 1); return 0; }
+                int main(int argc, char **argv) {
+                    pthread_t thread;
+                    args = argv;
+                    pthread_create(&thread, 0, run, 0);
+                    pthread_join(thread, 0);
+                    return 1;
+                }
+                """);
+        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+            long pid = Programs.run(dir, List.of(threaded.toString(), program.toString(), "from-a-thread"));
+            ExecEvent event = trace.await(e -> isExecOf(program.toString(), e));
+
+            assertEquals(pid, event.header().pid());
+            assertTrue(event.header().tid() != pid, "the calling thread's tid is kept");
+            assertEquals(0, event.ret());
+            assertEquals(program.getFileName().toString(), event.header().comm());
+            assertEquals(List.of(program.toString(), "from-a-thread"), event.args());
+            assertEquals(1, trace.events().stream().filter(e -> isExecOf(program.toString(), e)).count());
+        }
+    }
+
+    @Test
+    void closingLeavesNoProgramOrLinkInTheKernel() throws Exception {
+        Set<Integer> before = ids(BpfInventory.programs());
+        TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE);
+        Set<Integer> ours = ids(BpfInventory.programs());
+        ours.removeAll(before);
+        assertEquals(5, ours.size(), "trace exec loads five programs");
+
+        trace.close();
+        for (int attempt = 0; attempt < 100 && !stillThere(ours).isEmpty(); attempt++) {
+            Thread.sleep(50); // programs go after an RCU grace period
+        }
+        assertEquals(Set.of(), stillThere(ours));
+        assertEquals(List.of(), BpfInventory.links().stream().filter(l -> ours.contains(l.programId())).toList());
+    }
+
+    /** The JVM starts children through its spawn helper: the second exec of the pid is the program's. */
+    private static boolean isExecOf(String program, ExecEvent event) {
+        return event.ret() == 0 && !event.args().isEmpty() && event.args().getFirst().equals(program);
+    }
+
+    private static Set<Integer> stillThere(Set<Integer> ids) {
+        Set<Integer> left = ids(BpfInventory.programs());
+        left.retainAll(ids);
+        return left;
+    }
+
+    private static Set<Integer> ids(List<BpfInventory.Program> programs) {
+        return programs.stream().map(BpfInventory.Program::id).collect(Collectors.toCollection(HashSet::new));
+    }
+}

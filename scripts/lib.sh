@@ -1,0 +1,46 @@
+# Sourced by the scripts and the launcher: finding JDK 25 and installing what a fresh machine lacks.
+
+die() {
+  echo "$*" >&2
+  exit 1
+}
+
+# Prints the home of a JDK 25 or newer: $JAVA_HOME if it is one, else one under /usr/lib/jvm.
+find_jdk25() {
+  local candidate version
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -f "$candidate/release" ] || continue
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release")
+    if [ -n "$version" ] && [ "$version" -ge 25 ]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Installs the Debian packages that are missing (apt-get update only when something is).
+install_packages() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || die "missing packages ${missing[*]}: run this as root to install them"
+  echo "installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# Everything building and testing needs; JDK 25 must already be on the machine (Temurin under /usr/lib/jvm).
+install_deps() {
+  # clang/llvm compile the BPF C, libbpf-dev its headers, libbpf1 what the JNA binding loads,
+  # maven the build, gcc a test helper, bpftool regenerates vmlinux.h.
+  install_packages clang llvm libbpf-dev libbpf1 bpftool maven gcc
+  JAVA_HOME=$(find_jdk25) || die "no JDK 25 under /usr/lib/jvm: install Temurin 25 (the project targets Java 25)"
+  export JAVA_HOME
+  export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven's own guava warns about sun.misc.Unsafe on JDK 25; it is harmless.
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+}
