@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What every gadget's BPF program shares: the header each event starts with, the ring buffer the
- * events travel through and the per-CPU counter of events that could not be delivered.
+ * events travel through, the per-CPU counter of events that could not be delivered, and the
+ * container filter every gadget applies before it builds an event.
  *
- * The Java side mirrors these layouts: dev.gadget.gadgets.EventHeader (struct gadget_header),
- * dev.gadget.bpf.LostEvents (gadget_lost) and dev.gadget.bpf.RingBuffer (gadget_events).
+ * The Java side mirrors these: dev.gadget.gadgets.EventHeader (struct gadget_header),
+ * dev.gadget.bpf.LostEvents (gadget_lost), dev.gadget.bpf.RingBuffer (gadget_events) and
+ * dev.gadget.gadgets.containers.CgroupFilter (gadget_filter_mode, gadget_cgroups).
  */
 #ifndef GADGET_H
 #define GADGET_H
@@ -43,6 +45,33 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } gadget_lost SEC(".maps");
+
+#define GADGET_FILTER_OFF 0
+#define GADGET_FILTER_ALLOW 1 /* only tasks in a cgroup listed in gadget_cgroups */
+#define GADGET_FILTER_DENY 2  /* only tasks in no cgroup listed in gadget_cgroups */
+
+const volatile __u32 gadget_filter_mode = GADGET_FILTER_OFF;
+
+/* cgroup v2 ids user space keeps up to date as containers come and go; the value is unused. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, __u8);
+} gadget_cgroups SEC(".maps");
+
+/* Whether the current task's events are wanted: call it first, before any work on the event. */
+static __always_inline bool gadget_should_trace(void)
+{
+	__u64 cgroup_id;
+	bool listed;
+
+	if (gadget_filter_mode == GADGET_FILTER_OFF)
+		return true;
+	cgroup_id = bpf_get_current_cgroup_id();
+	listed = bpf_map_lookup_elem(&gadget_cgroups, &cgroup_id) != NULL;
+	return gadget_filter_mode == GADGET_FILTER_ALLOW ? listed : !listed;
+}
 
 static __always_inline void gadget_count_lost(void)
 {

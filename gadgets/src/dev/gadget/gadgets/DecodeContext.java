@@ -1,5 +1,10 @@
 package dev.gadget.gadgets;
 
-/** What decoding needs beyond the record: here, how to turn CLOCK_BOOTTIME into wall-clock time. */
-public record DecodeContext(long bootToEpochNanos) {
+import dev.gadget.gadgets.containers.ContainerLookup;
+
+/**
+ * What decoding needs beyond the record: how to turn CLOCK_BOOTTIME into wall-clock time, and how to
+ * name the container of a cgroup.
+ */
+public record DecodeContext(long bootToEpochNanos, ContainerLookup containers) {
 }

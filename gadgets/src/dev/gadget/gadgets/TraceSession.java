@@ -5,6 +5,9 @@ import dev.gadget.bpf.BpfObject;
 import dev.gadget.bpf.LostEvents;
 import dev.gadget.bpf.RecordHandler;
 import dev.gadget.bpf.RingBuffer;
+import dev.gadget.gadgets.containers.CgroupFilter;
+import dev.gadget.gadgets.containers.ContainerRegistry;
+import dev.gadget.gadgets.containers.ContainerSelection;
 import java.time.Duration;
 
 /**
@@ -16,27 +19,40 @@ public final class TraceSession<E extends GadgetEvent> implements AutoCloseable 
 
     private final TraceGadget<E> gadget;
     private final BpfObject object;
+    private final CgroupFilter filter;
     private final RingBuffer ring;
     private final LostEvents lost;
     private final DecodeContext context;
     private volatile boolean stopped;
 
-    private TraceSession(TraceGadget<E> gadget, BpfObject object) {
+    private TraceSession(TraceGadget<E> gadget, BpfObject object, CgroupFilter filter, ContainerRegistry containers) {
         this.gadget = gadget;
         this.object = object;
+        this.filter = filter;
         this.ring = object.ringBuffer("gadget_events");
         this.lost = new LostEvents(object);
-        this.context = new DecodeContext(BootClock.toEpochOffsetNanos());
+        this.context = new DecodeContext(BootClock.toEpochOffsetNanos(), containers);
     }
 
-    /** Loads and attaches the gadget; events flow into its ring from now on. */
-    public static <E extends GadgetEvent> TraceSession<E> start(TraceGadget<E> gadget, ParamValues values) {
+    /**
+     * Loads and attaches the gadget; events flow into its ring from now on. Only processes that
+     * {@code selection} picks are traced, filtered in the kernel; {@code containers} names them.
+     */
+    public static <E extends GadgetEvent> TraceSession<E> start(TraceGadget<E> gadget, ParamValues values,
+            ContainerRegistry containers, ContainerSelection selection) {
         BpfObject object = gadget.open(values);
+        CgroupFilter filter = null;
         try {
+            CgroupFilter.configure(object, selection);
             object.load();
+            // The filter map is full before the programs attach: no unwanted event ever enters the ring.
+            filter = CgroupFilter.start(object, selection, containers);
             object.attachTracepoints();
-            return new TraceSession<>(gadget, object);
+            return new TraceSession<>(gadget, object, filter, containers);
         } catch (RuntimeException e) {
+            if (filter != null) {
+                filter.close();
+            }
             object.close();
             throw e;
         }
@@ -82,6 +98,7 @@ public final class TraceSession<E extends GadgetEvent> implements AutoCloseable 
     @Override
     public void close() {
         stop();
+        filter.close();
         object.close();
     }
 

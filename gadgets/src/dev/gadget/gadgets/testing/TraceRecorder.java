@@ -5,6 +5,9 @@ import dev.gadget.gadgets.GadgetEvent;
 import dev.gadget.gadgets.ParamValues;
 import dev.gadget.gadgets.TraceGadget;
 import dev.gadget.gadgets.TraceSession;
+import dev.gadget.gadgets.containers.ContainerRegistry;
+import dev.gadget.gadgets.containers.ContainerSelection;
+import dev.gadget.gadgets.containers.HostRoot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +19,35 @@ public final class TraceRecorder<E extends GadgetEvent> implements AutoCloseable
     /** Long enough for a loaded CI machine; a test waits this long only when its event never comes. */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
+    private final ContainerRegistry ownRegistry;
     private final TraceSession<E> session;
     private final Thread reader;
     private final List<E> events = new ArrayList<>();
     private final AtomicLong lost = new AtomicLong();
     private volatile RuntimeException failure;
 
+    /** Traces everything, with a container registry of its own. */
     public TraceRecorder(TraceGadget<E> gadget, ParamValues values) {
-        session = TraceSession.start(gadget, values);
+        this(gadget, values, ContainerRegistry.start(HostRoot.SELF), ContainerSelection.EVERYTHING, true);
+    }
+
+    /** Traces what {@code selection} picks, naming containers through a registry the caller owns. */
+    public TraceRecorder(TraceGadget<E> gadget, ParamValues values, ContainerRegistry containers,
+            ContainerSelection selection) {
+        this(gadget, values, containers, selection, false);
+    }
+
+    private TraceRecorder(TraceGadget<E> gadget, ParamValues values, ContainerRegistry containers,
+            ContainerSelection selection, boolean ownsRegistry) {
+        ownRegistry = ownsRegistry ? containers : null;
+        try {
+            session = TraceSession.start(gadget, values, containers, selection);
+        } catch (RuntimeException e) {
+            if (ownsRegistry) {
+                containers.close();
+            }
+            throw e;
+        }
         reader = Thread.ofPlatform().name("trace-recorder").start(() -> {
             try {
                 session.run(new EventSink<>() {
@@ -84,6 +108,9 @@ public final class TraceRecorder<E extends GadgetEvent> implements AutoCloseable
         session.stop();
         reader.join();
         session.close();
+        if (ownRegistry != null) {
+            ownRegistry.close();
+        }
         if (failure != null) {
             throw new AssertionError("the trace failed", failure);
         }

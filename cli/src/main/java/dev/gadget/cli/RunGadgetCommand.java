@@ -8,8 +8,15 @@ import dev.gadget.gadgets.Param;
 import dev.gadget.gadgets.ParamValues;
 import dev.gadget.gadgets.TraceGadget;
 import dev.gadget.gadgets.TraceSession;
+import dev.gadget.gadgets.containers.ContainerRegistry;
+import dev.gadget.gadgets.containers.ContainerSelection;
+import dev.gadget.gadgets.containers.HostRoot;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -35,6 +42,17 @@ final class RunGadgetCommand<E extends GadgetEvent> implements Callable<Integer>
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS",
             description = "Stop after this many seconds (default: run until Ctrl-C)")
     Integer timeout;
+
+    @Option(names = {"-c", "--containername"}, split = ",", paramLabel = "NAME",
+            description = "Trace only the containers with these names (comma-separated); waits for the ones not running yet")
+    List<String> containerNames;
+
+    @Option(names = "--host", description = "Trace only host processes, none in a container")
+    boolean hostOnly;
+
+    @Option(names = "--host-root", paramLabel = "DIR", defaultValue = "/",
+            description = "Where the host's file systems are seen, e.g. /host in a pod (default: ${DEFAULT-VALUE})")
+    Path hostRoot;
 
     @Option(names = "--verbose", description = "Show debug messages, libbpf's and the kernel verifier's log included")
     boolean verbose;
@@ -62,6 +80,10 @@ final class RunGadgetCommand<E extends GadgetEvent> implements Callable<Integer>
             throw new ParameterException(spec.commandLine(),
                     "--timeout must be a positive number of seconds, not " + timeout);
         }
+        ContainerSelection selection = selection();
+        if (!Files.isDirectory(hostRoot)) {
+            throw new ParameterException(spec.commandLine(), "--host-root " + hostRoot + " is not a directory");
+        }
         ParamValues values = new ParamValues(gadget.params().stream()
                 .filter(param -> spec.findOption("--" + param.name()).<Boolean>getValue())
                 .map(Param::name).collect(Collectors.toSet()));
@@ -76,7 +98,8 @@ final class RunGadgetCommand<E extends GadgetEvent> implements Callable<Integer>
         Logging.configure(verbose);
 
         try (StopOnShutdown shutdown = new StopOnShutdown();
-                TraceSession<E> session = TraceSession.start(gadget, values)) {
+                ContainerRegistry containers = ContainerRegistry.start(new HostRoot(hostRoot));
+                TraceSession<E> session = TraceSession.start(gadget, values, containers, selection)) {
             shutdown.onShutdown(session::stop);
             printer.start();
             out.flush();
@@ -105,6 +128,20 @@ final class RunGadgetCommand<E extends GadgetEvent> implements Callable<Integer>
             }, timeout == null ? null : Duration.ofSeconds(timeout));
         }
         return 0;
+    }
+
+    private ContainerSelection selection() {
+        if (containerNames == null) {
+            return hostOnly ? new ContainerSelection.HostOnly() : ContainerSelection.EVERYTHING;
+        }
+        if (hostOnly) {
+            throw new ParameterException(spec.commandLine(),
+                    "-c/--containername and --host exclude each other: pick containers or the host");
+        }
+        if (containerNames.stream().anyMatch(String::isBlank)) {
+            throw new ParameterException(spec.commandLine(), "-c/--containername needs container names, got an empty one");
+        }
+        return new ContainerSelection.Named(Set.copyOf(containerNames));
     }
 
     static final class OutputFormatConverter implements CommandLine.ITypeConverter<OutputFormat> {

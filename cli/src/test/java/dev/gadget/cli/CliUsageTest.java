@@ -24,6 +24,8 @@ class CliUsageTest {
         "trace exec -o columns=pid,nope | Error: invalid value for option '--output': unknown column 'nope'",
         "trace exec -t 0      | Error: --timeout must be a positive number of seconds, not 0",
         "trace exec -t soon   | Error: Invalid value for option '--timeout': 'soon' is not an int",
+        "trace exec -c web --host | Error: -c/--containername and --host exclude each other",
+        "trace exec --host-root /nonexistent | Error: --host-root /nonexistent is not a directory",
     })
     void badUsageIsOneLineAndStatusTwo(String args, String expectedStart) {
         int status = run(args.split(" "));
@@ -47,7 +49,8 @@ class CliUsageTest {
     @Test
     void traceExecHelpListsItsOptions() {
         run("trace", "exec", "--help");
-        for (String option : new String[] {"--output", "--timeout", "--paths", "--verbose"}) {
+        for (String option : new String[] {"--output", "--timeout", "--paths", "--containername", "--host",
+            "--host-root", "--verbose"}) {
             assertTrue(out.toString().contains(option), option + " in " + out);
         }
     }

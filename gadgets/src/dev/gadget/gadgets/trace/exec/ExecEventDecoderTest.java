@@ -6,15 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gadget.gadgets.DecodeContext;
+import dev.gadget.gadgets.containers.Container;
+import dev.gadget.gadgets.containers.ContainerRuntime;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Decoding records built byte by byte as trace_exec.bpf.c lays them out. */
 class ExecEventDecoderTest {
-    private static final DecodeContext CONTEXT = new DecodeContext(1_000_000_000L);
+    private static final Container WEB = new Container(ContainerRuntime.CONTAINERD, "c0ffee", "web", "nginx:1",
+            "web-7d4b9", "shop", "6a4c5b0e-3f1d-4c2a-9e8b-7d6c5b4a3f2e");
+    private static final DecodeContext CONTEXT = new DecodeContext(1_000_000_000L,
+            (cgroupId, mntnsId) -> cgroupId == 77 ? Optional.of(WEB) : Optional.empty());
 
     @Test
     void decodesHeaderFieldsArgsAndPaths() {
@@ -30,6 +36,7 @@ class ExecEventDecoderTest {
         assertEquals(1000, event.header().uid());
         assertEquals(100, event.header().gid());
         assertEquals("ls", event.header().comm());
+        assertEquals(Optional.of(WEB), event.header().container(), "named by the cgroup id the record carries");
         assertEquals(-13, event.ret());
         assertEquals("bash", event.pcomm());
         assertEquals(List.of("ls", "-l", "", "ünï"), event.args());

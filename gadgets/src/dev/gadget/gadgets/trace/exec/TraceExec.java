@@ -78,7 +78,7 @@ public final class TraceExec implements TraceGadget<ExecEvent> {
     @Override
     public List<String> defaultColumns(ParamValues values) {
         return values.isOn(PATHS)
-                ? List.of("pid", "ppid", "comm", "pcomm", "ret", "cwd", "exepath", "args")
-                : List.of("pid", "ppid", "comm", "pcomm", "ret", "args");
+                ? List.of("runtime.containerName", "pid", "ppid", "comm", "pcomm", "ret", "cwd", "exepath", "args")
+                : List.of("runtime.containerName", "pid", "ppid", "comm", "pcomm", "ret", "args");
     }
 }

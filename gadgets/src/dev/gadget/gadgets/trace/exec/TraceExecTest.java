@@ -177,7 +177,7 @@ class TraceExecTest {
         TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE);
         Set<Integer> ours = ids(BpfInventory.programs());
         ours.removeAll(before);
-        assertEquals(5, ours.size(), "trace exec loads five programs");
+        assertEquals(7, ours.size(), "trace exec's five programs and the cgroup watcher's two");
 
         trace.close();
         for (int attempt = 0; attempt < 100 && !stillThere(ours).isEmpty(); attempt++) {

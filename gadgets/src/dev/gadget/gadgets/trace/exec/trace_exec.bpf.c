@@ -111,10 +111,13 @@ static long read_arg(__u32 i, void *ctx)
 static __always_inline int enter_exec(const char *const *argv)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
-	struct exec_scratch *s = bpf_map_lookup_elem(&exec_scratch, &cpu);
+	struct exec_scratch *s;
 	struct exec_event *e;
 	struct args_ctx c = {};
 
+	if (!gadget_should_trace())
+		return 0;
+	s = bpf_map_lookup_elem(&exec_scratch, &cpu);
 	if (!s)
 		return 0;
 	e = &s->event;

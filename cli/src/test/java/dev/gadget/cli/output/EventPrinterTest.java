@@ -8,18 +8,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gadget.gadgets.EventHeader;
 import dev.gadget.gadgets.ParamValues;
+import dev.gadget.gadgets.containers.Container;
+import dev.gadget.gadgets.containers.ContainerRuntime;
 import dev.gadget.gadgets.trace.exec.ExecEvent;
 import dev.gadget.gadgets.trace.exec.TraceExec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The output formats over trace exec's real fields. */
 class EventPrinterTest {
     private static final TraceExec EXEC = new TraceExec();
-    private static final ExecEvent LS = event(4242, "ls", 0, List.of("ls", "-l", "my dir"));
-    private static final ExecEvent MISSING = event(7, "bash", -2, List.of("/nope", "a\nb"));
+    private static final Container WEB = new Container(ContainerRuntime.CONTAINERD, "c0ffee", "web", "nginx:1",
+            "web-7d4b9", "shop", "6a4c5b0e-3f1d-4c2a-9e8b-7d6c5b4a3f2e");
+    private static final ExecEvent LS = event(4242, "ls", 0, List.of("ls", "-l", "my dir"), Optional.of(WEB));
+    private static final ExecEvent MISSING = event(7, "bash", -2, List.of("/nope", "a\nb"), Optional.empty());
 
     private final StringWriter text = new StringWriter();
 
@@ -28,15 +33,15 @@ class EventPrinterTest {
         print(new OutputFormat.Columns(List.of()), LS, MISSING);
 
         assertEquals("""
-                    PID    PPID COMM             PCOMM            RET     ARGS
-                   4242       1 ls               bash             0       ls -l 'my dir'
-                      7       1 bash             bash             ENOENT  /nope $'a\\nb'
+                RUNTIME.CONTAINERNAME     PID    PPID COMM             PCOMM            RET     ARGS
+                web                      4242       1 ls               bash             0       ls -l 'my dir'
+                                            7       1 bash             bash             ENOENT  /nope $'a\\nb'
                 """, text.toString());
     }
 
     @Test
     void chosenColumnsInTheirOrderCaseInsensitiveWithTheLastOneNeverCut() {
-        ExecEvent longArgs = event(1, "x", 0, List.of("x".repeat(300)));
+        ExecEvent longArgs = event(1, "x", 0, List.of("x".repeat(300)), Optional.empty());
         print(new OutputFormat.Columns(List.of("COMM", "args", "pid")), longArgs);
 
         String[] lines = text.toString().split("\n");
@@ -49,8 +54,9 @@ class EventPrinterTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EventPrinter.of(new OutputFormat.Columns(List.of("pid", "podname")),
                         EXEC.fields(ParamValues.NONE), EXEC.defaultColumns(ParamValues.NONE), new PrintWriter(text)));
-        assertEquals("unknown column 'podname': pick from timestamp,mountnsid,cgroupid,pid,tid,ppid,uid,gid,comm,"
-                + "pcomm,ret,args,argsTruncated", e.getMessage());
+        assertEquals("unknown column 'podname': pick from runtime.runtimeName,runtime.containerId,"
+                + "runtime.containerName,runtime.containerImageName,k8s.namespace,k8s.podName,k8s.containerName,"
+                + "timestamp,mountnsid,cgroupid,pid,tid,ppid,uid,gid,comm,pcomm,ret,args,argsTruncated", e.getMessage());
     }
 
     @Test
@@ -68,7 +74,16 @@ class EventPrinterTest {
         assertEquals(1_700_000_000_123_456_789L, ls.get("timestamp").asLong());
         assertEquals(List.of("ls", "-l", "my dir"),
                 new ObjectMapper().convertValue(ls.get("args"), List.class));
-        assertEquals(-2, new ObjectMapper().readTree(lines.get(1)).get("ret").asInt());
+        assertEquals("containerd", ls.at("/runtime/runtimeName").asText());
+        assertEquals("c0ffee", ls.at("/runtime/containerId").asText());
+        assertEquals("web", ls.at("/runtime/containerName").asText());
+        assertEquals("nginx:1", ls.at("/runtime/containerImageName").asText());
+        assertEquals("shop", ls.at("/k8s/namespace").asText());
+        assertEquals("web-7d4b9", ls.at("/k8s/podName").asText());
+        assertEquals("web", ls.at("/k8s/containerName").asText());
+        JsonNode missing = new ObjectMapper().readTree(lines.get(1));
+        assertEquals(-2, missing.get("ret").asInt());
+        assertEquals("", missing.at("/runtime/containerName").asText(), "host processes keep the shape, empty");
     }
 
     @Test
@@ -83,7 +98,9 @@ class EventPrinterTest {
     void yamlIsOneDocumentPerEvent() {
         print(new OutputFormat.Yaml(), MISSING);
 
-        assertTrue(text.toString().startsWith("---\ntimestamp: 1700000000123456789\n"), text.toString());
+        assertTrue(text.toString().startsWith("---\nruntime:\n  runtimeName: \"\"\n"), text.toString());
+        assertTrue(text.toString().contains("\nk8s:\n  namespace: \"\"\n"), text.toString());
+        assertTrue(text.toString().contains("\ntimestamp: 1700000000123456789\n"), text.toString());
         assertTrue(text.toString().contains("\ncomm: \"bash\"\n"), text.toString());
         assertTrue(text.toString().contains("\nret: -2\n"), text.toString());
         assertTrue(text.toString().contains("\nargs:\n- \"/nope\"\n- \"a\\nb\"\n"), text.toString());
@@ -100,8 +117,8 @@ class EventPrinterTest {
         out.flush();
     }
 
-    private static ExecEvent event(int pid, String comm, int ret, List<String> args) {
-        return new ExecEvent(new EventHeader(1_700_000_000_123_456_789L, 4026531840L, 1, pid, pid, 1, 0, 0, comm),
-                ret, "bash", args, false, "", "");
+    private static ExecEvent event(int pid, String comm, int ret, List<String> args, Optional<Container> container) {
+        return new ExecEvent(new EventHeader(1_700_000_000_123_456_789L, 4026531840L, 1, pid, pid, 1, 0, 0, comm,
+                container), ret, "bash", args, false, "", "");
     }
 }

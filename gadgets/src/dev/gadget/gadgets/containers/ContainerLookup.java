@@ -1,0 +1,13 @@
+package dev.gadget.gadgets.containers;
+
+import java.util.Optional;
+
+/** Names the container an event came from, by the cgroup and mount namespace the kernel saw. */
+@FunctionalInterface
+public interface ContainerLookup {
+    /** For decoding without container support (unit tests): every event is a host event. */
+    ContainerLookup NONE = (cgroupId, mntnsId) -> Optional.empty();
+
+    /** The container, or empty for a host process. */
+    Optional<Container> find(long cgroupId, long mntnsId);
+}

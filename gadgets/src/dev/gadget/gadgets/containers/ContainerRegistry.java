@@ -1,0 +1,229 @@
+package dev.gadget.gadgets.containers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Which container each cgroup belongs to, kept current as the kernel creates and removes cgroups.
+ * Events are resolved by the cgroup id they carry, not through /proc, so a process that exited long
+ * ago still finds its container; a mount namespace seen in a container's cgroup also names it, for
+ * processes that entered the namespace from elsewhere. Entries of removed cgroups are forgotten a
+ * little later, once events still in flight had their chance.
+ */
+public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ContainerRegistry.class.getName());
+    private static final long FORGET_AFTER_NANOS = 10_000_000_000L;
+    /** A container cgroup whose runtime state is not written yet is looked up again for this long. */
+    private static final long RETRY_UNRESOLVED_NANOS = 30_000_000_000L;
+    private static final int POLL_MILLIS = 200;
+
+    /** Hears of container cgroups; called on the registry's thread or the caller's, possibly twice. */
+    public interface Listener {
+        void added(long cgroupId, Container container);
+
+        void removed(long cgroupId, Container container);
+    }
+
+    private final Optional<CgroupHierarchy> hierarchy;
+    private final ContainerStores stores;
+    private final long hostMntns;
+    private final CgroupWatcher watcher;
+    private final Map<Long, Optional<Container>> byCgroup = new ConcurrentHashMap<>();
+    private final Map<Long, Optional<Container>> byMntns = new ConcurrentHashMap<>();
+    private final Map<Long, Long> removedAt = new ConcurrentHashMap<>();
+    private final Map<Long, Long> unresolvedSince = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private ContainerRegistry(HostRoot host, Optional<CgroupHierarchy> hierarchy, CgroupWatcher watcher) {
+        this.hierarchy = hierarchy;
+        this.stores = new ContainerStores(host);
+        this.hostMntns = mntnsOfInit(host);
+        this.watcher = watcher;
+        this.thread = Thread.ofPlatform().daemon().name("container-registry").unstarted(this::watch);
+    }
+
+    /** Starts watching cgroups, then learns the ones that exist; needs BPF (the watcher is a BPF program). */
+    public static ContainerRegistry start(HostRoot host) {
+        Optional<CgroupHierarchy> hierarchy = CgroupHierarchy.find(host);
+        if (hierarchy.isEmpty()) {
+            LOG.warning("no cgroup v2 hierarchy under " + host.resolve("/sys/fs/cgroup")
+                    + ": events cannot be attributed to containers");
+        }
+        CgroupWatcher watcher;
+        try {
+            watcher = CgroupWatcher.start();
+        } catch (RuntimeException e) {
+            hierarchy.ifPresent(CgroupHierarchy::close);
+            throw e;
+        }
+        ContainerRegistry registry = new ContainerRegistry(host, hierarchy, watcher);
+        registry.thread.start();
+        registry.rescan();
+        return registry;
+    }
+
+    /** Whether containers can be told apart on this host at all (it has cgroup v2). */
+    public boolean available() {
+        return hierarchy.isPresent();
+    }
+
+    @Override
+    public Optional<Container> find(long cgroupId, long mntnsId) {
+        Optional<Container> container = byCgroup.get(cgroupId);
+        if (container == null) {
+            container = hierarchy.flatMap(h -> h.pathOf(cgroupId)).map(path -> learn(cgroupId, path))
+                    .orElseGet(() -> forgetLater(cgroupId));
+        }
+        if (container.isPresent()) {
+            if (mntnsId != hostMntns) {
+                byMntns.putIfAbsent(mntnsId, container);
+            }
+            return container;
+        }
+        return byMntns.getOrDefault(mntnsId, Optional.empty());
+    }
+
+    /** Tells {@code listener} of every container cgroup there is, then of each change. */
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+        byCgroup.forEach((id, container) -> {
+            if (container.isPresent() && !removedAt.containsKey(id)) {
+                listener.added(id, container.get());
+            }
+        });
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        watcher.wakeup();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watcher.close();
+        hierarchy.ifPresent(CgroupHierarchy::close);
+    }
+
+    private void watch() {
+        CgroupWatcher.Listener changes = new CgroupWatcher.Listener() {
+            @Override
+            public void created(long id, String path) {
+                learn(id, path);
+            }
+
+            @Override
+            public void removed(long id, String path) {
+                forgetLater(id);
+            }
+
+            @Override
+            public void missed() {
+                LOG.warning("missed cgroup changes (the watcher's ring was full): looking at every cgroup again");
+                rescan();
+            }
+        };
+        while (!closed) {
+            watcher.poll(POLL_MILLIS, changes);
+            retryUnresolved();
+            forgetRemoved();
+        }
+    }
+
+    private Optional<Container> learn(long id, String path) {
+        Optional<ContainerCgroup> cgroup = CgroupPaths.container(path);
+        Optional<Container> container = cgroup.flatMap(stores::find);
+        if (cgroup.isPresent() && container.isEmpty()) {
+            unresolvedSince.putIfAbsent(id, System.nanoTime());
+        } else {
+            unresolvedSince.remove(id);
+        }
+        Optional<Container> before = byCgroup.put(id, container);
+        if (container.isPresent() && !container.equals(before)) {
+            notifyListeners(l -> l.added(id, container.get()));
+        }
+        return container;
+    }
+
+    private void rescan() {
+        hierarchy.ifPresent(h -> {
+            Map<Long, String> now = h.scan();
+            now.forEach((id, path) -> {
+                if (!byCgroup.containsKey(id)) {
+                    learn(id, path);
+                }
+            });
+            new HashMap<>(byCgroup).keySet().stream().filter(id -> !now.containsKey(id)).forEach(this::forgetLater);
+        });
+    }
+
+    /** A cgroup that is gone: listeners hear of it now, lookups still answer for a while. */
+    private Optional<Container> forgetLater(long id) {
+        Optional<Container> container = byCgroup.computeIfAbsent(id, unknown -> Optional.empty());
+        if (removedAt.putIfAbsent(id, System.nanoTime()) == null) {
+            unresolvedSince.remove(id);
+            container.ifPresent(c -> notifyListeners(l -> l.removed(id, c)));
+        }
+        return container;
+    }
+
+    private void forgetRemoved() {
+        long now = System.nanoTime();
+        removedAt.forEach((id, when) -> {
+            if (now - when > FORGET_AFTER_NANOS) {
+                removedAt.remove(id);
+                Optional<Container> gone = byCgroup.remove(id);
+                if (gone != null && gone.isPresent() && !byCgroup.containsValue(gone)) {
+                    byMntns.values().removeIf(gone::equals);
+                }
+            }
+        });
+    }
+
+    private void retryUnresolved() {
+        long now = System.nanoTime();
+        unresolvedSince.forEach((id, since) -> {
+            if (now - since > RETRY_UNRESOLVED_NANOS) {
+                unresolvedSince.remove(id);
+            } else {
+                hierarchy.flatMap(h -> h.pathOf(id)).ifPresent(path -> learn(id, path));
+            }
+        });
+    }
+
+    /** One failing listener must not starve the others, nor stop the registry's thread. */
+    private void notifyListeners(Consumer<Listener> call) {
+        for (Listener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a container listener failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The host's own mount namespace: a container never owns it, whatever runs in it. */
+    private static long mntnsOfInit(HostRoot host) {
+        try {
+            String link = Files.readSymbolicLink(host.resolve("/proc/1/ns/mnt")).toString(); // mnt:[4026531841]
+            return Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']')));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
