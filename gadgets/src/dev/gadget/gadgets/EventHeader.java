@@ -3,7 +3,6 @@ package dev.gadget.gadgets;
 import dev.gadget.gadgets.containers.Container;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -31,23 +30,7 @@ public record EventHeader(long timestamp, long mountNsId, long cgroupId, int pid
                 data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 32),
                 data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 36),
                 data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 40),
-                cString(data, offset + COMM_OFFSET, COMM_LENGTH),
+                CStrings.terminated(data, offset + COMM_OFFSET, COMM_LENGTH),
                 context.containers().find(cgroupId, mountNsId));
-    }
-
-    /** A NUL-terminated string in a fixed-size field, decoded as UTF-8. */
-    public static String cString(MemorySegment data, long offset, int maxLength) {
-        int length = 0;
-        while (length < maxLength && data.get(ValueLayout.JAVA_BYTE, offset + length) != 0) {
-            length++;
-        }
-        return string(data, offset, length);
-    }
-
-    /** {@code length} bytes of UTF-8 (invalid sequences become U+FFFD). */
-    public static String string(MemorySegment data, long offset, int length) {
-        byte[] bytes = new byte[length];
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, bytes, 0, length);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -3,7 +3,7 @@ package dev.gadget.gadgets.containers;
 import dev.gadget.bpf.BpfObject;
 import dev.gadget.bpf.LostEvents;
 import dev.gadget.bpf.RingBuffer;
-import dev.gadget.gadgets.EventHeader;
+import dev.gadget.gadgets.CStrings;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -49,7 +49,7 @@ final class CgroupWatcher implements AutoCloseable {
         ring.poll(timeoutMillis, (MemorySegment data, long offset, int length) -> {
             long id = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
             boolean created = data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 8) != 0;
-            String path = EventHeader.string(data, offset + PATH, data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 12));
+            String path = CStrings.of(data, offset + PATH, data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 12));
             if (created) {
                 listener.created(id, path);
             } else {

@@ -68,7 +68,12 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
         }
         ContainerRegistry registry = new ContainerRegistry(host, hierarchy, watcher);
         registry.thread.start();
-        registry.rescan();
+        try {
+            registry.rescan();
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
         return registry;
     }
 

@@ -1,5 +1,6 @@
 package dev.gadget.gadgets.trace.exec;
 
+import dev.gadget.gadgets.CStrings;
 import dev.gadget.gadgets.DecodeContext;
 import dev.gadget.gadgets.EventHeader;
 import java.lang.foreign.MemorySegment;
@@ -39,7 +40,7 @@ final class ExecEventDecoder {
         return new ExecEvent(
                 EventHeader.decode(data, offset, context),
                 data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + RET),
-                EventHeader.cString(data, offset + PCOMM, 16),
+                CStrings.terminated(data, offset + PCOMM, 16),
                 args(data, offset + ARGS, argsSize),
                 (flags & ARGS_TRUNCATED) != 0,
                 path(data, cwdAt, cwdSize, (flags & CWD_TRUNCATED) != 0),
@@ -65,7 +66,7 @@ final class ExecEventDecoder {
     }
 
     private static String path(MemorySegment data, long offset, int size, boolean truncated) {
-        String path = EventHeader.string(data, offset, size);
+        String path = CStrings.of(data, offset, size);
         return truncated ? "…" + path : path;
     }
 }
