@@ -4,9 +4,8 @@
  * events travel through, the per-CPU counter of events that could not be delivered, and the
  * container filter every gadget applies before it builds an event.
  *
- * The Java side mirrors these: dev.gadget.gadgets.EventHeader (struct gadget_header),
- * dev.gadget.bpf.LostEvents (gadget_lost), dev.gadget.bpf.RingBuffer (gadget_events) and
- * dev.gadget.gadgets.containers.CgroupFilter (gadget_filter_mode, gadget_cgroups).
+ * The Java side mirrors these: dev.gadget.gadgets.EventHeader (struct gadget_header) and
+ * dev.gadget.gadgets.SharedHeader (the names of the maps and globals below).
  */
 #ifndef GADGET_H
 #define GADGET_H
@@ -60,26 +59,42 @@ struct {
 	__type(value, __u8);
 } gadget_cgroups SEC(".maps");
 
+/* Events the filter kept out, so that user space can tell it never saw them because of it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} gadget_filtered SEC(".maps");
+
+static __always_inline void gadget_count(void *counter)
+{
+	__u32 zero = 0;
+	__u64 *count = bpf_map_lookup_elem(counter, &zero);
+
+	if (count)
+		*count += 1;
+}
+
+static __always_inline void gadget_count_lost(void)
+{
+	gadget_count(&gadget_lost);
+}
+
 /* Whether the current task's events are wanted: call it first, before any work on the event. */
 static __always_inline bool gadget_should_trace(void)
 {
 	__u64 cgroup_id;
-	bool listed;
+	bool listed, wanted;
 
 	if (gadget_filter_mode == GADGET_FILTER_OFF)
 		return true;
 	cgroup_id = bpf_get_current_cgroup_id();
 	listed = bpf_map_lookup_elem(&gadget_cgroups, &cgroup_id) != NULL;
-	return gadget_filter_mode == GADGET_FILTER_ALLOW ? listed : !listed;
-}
-
-static __always_inline void gadget_count_lost(void)
-{
-	__u32 zero = 0;
-	__u64 *lost = bpf_map_lookup_elem(&gadget_lost, &zero);
-
-	if (lost)
-		*lost += 1;
+	wanted = gadget_filter_mode == GADGET_FILTER_ALLOW ? listed : !listed;
+	if (!wanted)
+		gadget_count(&gadget_filtered);
+	return wanted;
 }
 
 static __always_inline __u64 gadget_mntns_id(struct task_struct *task)

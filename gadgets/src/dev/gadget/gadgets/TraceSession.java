@@ -2,26 +2,29 @@ package dev.gadget.gadgets;
 
 import dev.gadget.bpf.BootClock;
 import dev.gadget.bpf.BpfObject;
-import dev.gadget.bpf.LostEvents;
+import dev.gadget.bpf.PerCpuCounter;
 import dev.gadget.bpf.RecordHandler;
 import dev.gadget.bpf.RingBuffer;
 import dev.gadget.gadgets.containers.CgroupFilter;
 import dev.gadget.gadgets.containers.ContainerRegistry;
 import dev.gadget.gadgets.containers.ContainerSelection;
 import java.time.Duration;
+import java.util.logging.Logger;
 
 /**
  * One running trace gadget: its object loaded and attached, its ring read on the thread that calls
  * {@link #run}. {@link #stop} may come from any thread (e.g. Ctrl-C); {@link #close} releases everything.
  */
 public final class TraceSession<E extends GadgetEvent> implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TraceSession.class.getName());
     private static final int LOST_CHECK_MILLIS = 1000;
 
     private final TraceGadget<E> gadget;
     private final BpfObject object;
     private final CgroupFilter filter;
     private final RingBuffer ring;
-    private final LostEvents lost;
+    private final PerCpuCounter lost;
+    private final PerCpuCounter filtered;
     private final DecodeContext context;
     private volatile boolean stopped;
 
@@ -29,8 +32,9 @@ public final class TraceSession<E extends GadgetEvent> implements AutoCloseable 
         this.gadget = gadget;
         this.object = object;
         this.filter = filter;
-        this.ring = object.ringBuffer("gadget_events");
-        this.lost = new LostEvents(object);
+        this.ring = object.ringBuffer(SharedHeader.EVENTS);
+        this.lost = new PerCpuCounter(object, SharedHeader.LOST);
+        this.filtered = new PerCpuCounter(object, SharedHeader.FILTERED);
         this.context = new DecodeContext(BootClock.toEpochOffsetNanos(), containers);
     }
 
@@ -87,6 +91,16 @@ public final class TraceSession<E extends GadgetEvent> implements AutoCloseable 
         ring.consume(handler);
         reportLost(sink);
         sink.onBatchEnd();
+        long filteredOut = filteredInKernel();
+        if (filteredOut > 0) {
+            LOG.info(gadget.category() + " " + gadget.name() + ": the container filter kept " + filteredOut
+                    + " events of other processes out, in the kernel");
+        }
+    }
+
+    /** Events of processes outside the container selection, dropped in the kernel before they were built. */
+    public long filteredInKernel() {
+        return filtered.total();
     }
 
     /** Makes {@link #run} finish: it delivers what is buffered and returns. */

@@ -2,14 +2,14 @@ package dev.gadget.gadgets.containers;
 
 import dev.gadget.bpf.BpfMap;
 import dev.gadget.bpf.BpfObject;
+import dev.gadget.gadgets.SharedHeader;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Applies a {@link ContainerSelection} inside the kernel, through gadget.h's {@code gadget_filter_mode}
- * and {@code gadget_cgroups}: named containers are allowed, or for host-only every container is
+ * Applies a {@link ContainerSelection} inside the kernel, through gadget.h's filter mode and cgroup map: named containers are allowed, or for host-only every container is
  * denied. The map follows the containers as they start and stop, so events of other cgroups never
  * reach the ring.
  */
@@ -30,14 +30,14 @@ public final class CgroupFilter implements ContainerRegistry.Listener, AutoClose
     private CgroupFilter(BpfObject object, ContainerSelection selection, ContainerRegistry registry) {
         this.selection = selection;
         this.registry = registry;
-        this.cgroups = object.map("gadget_cgroups");
+        this.cgroups = object.map(SharedHeader.CGROUPS);
         this.key = cgroups.newKeyBuffer();
         this.present = cgroups.newValueBuffer();
     }
 
     /** Sets the filter mode of a gadget's object; before load, while its constants can still change. */
     public static void configure(BpfObject object, ContainerSelection selection) {
-        object.setConstant("gadget_filter_mode", switch (selection) {
+        object.setConstant(SharedHeader.FILTER_MODE, switch (selection) {
             case ContainerSelection.Everything e -> OFF;
             case ContainerSelection.HostOnly h -> DENY;
             case ContainerSelection.Named n -> ALLOW;

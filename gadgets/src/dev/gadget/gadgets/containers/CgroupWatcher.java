@@ -1,9 +1,10 @@
 package dev.gadget.gadgets.containers;
 
 import dev.gadget.bpf.BpfObject;
-import dev.gadget.bpf.LostEvents;
+import dev.gadget.bpf.PerCpuCounter;
 import dev.gadget.bpf.RingBuffer;
 import dev.gadget.gadgets.CStrings;
+import dev.gadget.gadgets.SharedHeader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -23,18 +24,18 @@ final class CgroupWatcher implements AutoCloseable {
 
     private final BpfObject object;
     private final RingBuffer ring;
-    private final LostEvents lost;
+    private final PerCpuCounter lost;
 
     private CgroupWatcher(BpfObject object) {
         this.object = object;
-        this.ring = object.ringBuffer("gadget_events");
-        this.lost = new LostEvents(object);
+        this.ring = object.ringBuffer(SharedHeader.EVENTS);
+        this.lost = new PerCpuCounter(object, SharedHeader.LOST);
     }
 
     static CgroupWatcher start() {
         BpfObject object = BpfObject.open(CgroupWatcher.class, "cgroup_watch.bpf.o");
         try {
-            object.setMaxEntries("gadget_events", RING_SIZE);
+            object.setMaxEntries(SharedHeader.EVENTS, RING_SIZE);
             object.load();
             object.attachTracepoints();
             return new CgroupWatcher(object);

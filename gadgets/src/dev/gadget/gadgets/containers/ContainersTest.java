@@ -101,9 +101,12 @@ class ContainersTest {
         String marker = marker();
         try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(EXEC, ParamValues.NONE, registry,
                 new ContainerSelection.Named(Set.of("alpha")))) {
+            long filteredBefore = trace.filteredInKernel();
             testbed.exec(beta, "/bin/echo", marker, "beta");
             Programs.run(dir, List.of("/bin/echo", marker, "host"));
             testbed.exec(alpha, "/bin/echo", marker, "alpha");
+            assertTrue(trace.filteredInKernel() >= filteredBefore + 2, "beta's and the host's execs were "
+                    + "dropped by the kernel: " + filteredBefore + " then " + trace.filteredInKernel());
 
             // Ring order follows the execs: had beta's or the host's exec been let through, it would be here.
             trace.await(e -> e.args().equals(List.of("/bin/echo", marker, "alpha")));
@@ -120,9 +123,11 @@ class ContainersTest {
         String marker = marker();
         try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(EXEC, ParamValues.NONE, registry,
                 new ContainerSelection.HostOnly())) {
+            long filteredBefore = trace.filteredInKernel();
             testbed.exec(alpha, "/bin/echo", marker, "alpha");
             testbed.exec(beta, "/bin/echo", marker, "beta");
             Programs.run(dir, List.of("/bin/echo", marker, "host"));
+            assertTrue(trace.filteredInKernel() >= filteredBefore + 2, "the containers' execs were dropped");
 
             trace.await(e -> e.args().equals(List.of("/bin/echo", marker, "host")));
             for (ExecEvent event : trace.events()) {

@@ -103,6 +103,10 @@ public final class TraceRecorder<E extends GadgetEvent> implements AutoCloseable
         return lost.get();
     }
 
+    public long filteredInKernel() {
+        return session.filteredInKernel();
+    }
+
     @Override
     public void close() throws InterruptedException {
         session.stop();

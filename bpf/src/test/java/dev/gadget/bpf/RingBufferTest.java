@@ -42,7 +42,7 @@ class RingBufferTest {
                 assertEquals(i, sequence.get(i));
                 assertEquals(recordSize, sizes.get(i));
             }
-            assertEquals(0, new LostEvents(object).total());
+            assertEquals(0, new PerCpuCounter(object, "gadget_lost").total());
         }
     }
 
@@ -55,7 +55,7 @@ class RingBufferTest {
             object.load();
             object.attachTracepoints();
             RingBuffer ring = object.ringBuffer("gadget_events");
-            LostEvents lost = new LostEvents(object);
+            PerCpuCounter lost = new PerCpuCounter(object, "gadget_lost");
 
             AtomicLong received = new AtomicLong();
             AtomicLong outOfOrder = new AtomicLong();
@@ -94,7 +94,7 @@ class RingBufferTest {
 
             AtomicLong received = new AtomicLong();
             ring.consume((data, offset, length) -> received.incrementAndGet());
-            LostEvents lost = new LostEvents(object);
+            PerCpuCounter lost = new PerCpuCounter(object, "gadget_lost");
 
             assertEquals(PAGE / 72, received.get(), "a page holds this many 64-byte records with headers");
             assertEquals(1000 - received.get(), lost.total());

@@ -8,6 +8,7 @@ import dev.gadget.gadgets.DecodeContext;
 import dev.gadget.gadgets.Field;
 import dev.gadget.gadgets.Param;
 import dev.gadget.gadgets.ParamValues;
+import dev.gadget.gadgets.SharedHeader;
 import dev.gadget.gadgets.TraceGadget;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class TraceExec implements TraceGadget<ExecEvent> {
         try {
             object.setConstant("with_paths", values.isOn(PATHS));
             object.setMaxEntries("exec_scratch", PossibleCpus.count());
-            object.setMaxEntries("gadget_events", RING_SIZE);
+            object.setMaxEntries(SharedHeader.EVENTS, RING_SIZE);
             return object;
         } catch (RuntimeException e) {
             object.close();
