@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.gadget.gadgets.EventHeader;
+import dev.gadget.gadgets.EventJson;
 import dev.gadget.gadgets.ParamValues;
 import dev.gadget.gadgets.trace.exec.ExecEvent;
 import dev.gadget.gadgets.trace.exec.TraceExec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The output formats over trace exec's real fields. */
@@ -69,6 +72,25 @@ class EventPrinterTest {
         assertEquals(List.of("ls", "-l", "my dir"),
                 new ObjectMapper().convertValue(ls.get("args"), List.class));
         assertEquals(-2, new ObjectMapper().readTree(lines.get(1)).get("ret").asInt());
+    }
+
+    @Test
+    void jsonLinesAreExactlyTheEventsTrees() {
+        print(new OutputFormat.Json(), LS, MISSING, LS);
+
+        List<String> expected = Stream.of(LS, MISSING, LS)
+                .map(e -> EventJson.of(e, EXEC.fields(ParamValues.NONE)).toString()).toList();
+        assertEquals(String.join("\n", expected) + "\n", text.toString());
+    }
+
+    @Test
+    void jsonPrettyIsJacksonsDefaultPrettyPrintingOfTheTrees() throws Exception {
+        print(new OutputFormat.JsonPretty(), LS, MISSING);
+
+        ObjectWriter pretty = new ObjectMapper().writerWithDefaultPrettyPrinter();
+        assertEquals(pretty.writeValueAsString(EventJson.of(LS, EXEC.fields(ParamValues.NONE))) + "\n"
+                + pretty.writeValueAsString(EventJson.of(MISSING, EXEC.fields(ParamValues.NONE))) + "\n",
+                text.toString());
     }
 
     @Test
