@@ -23,7 +23,7 @@ final class JavaReader implements DrainConsumer {
 
     @Override
     public String label() {
-        return "Java reader (gadget)";
+        return "gadget Java reader";
     }
 
     @Override
@@ -34,9 +34,7 @@ final class JavaReader implements DrainConsumer {
             while (!stopping) {
                 ring.poll(POLL_MILLIS, handler);
             }
-            while (ring.consume(handler) > 0) {
-                // what the producer left
-            }
+            consumeAll(handler); // what the producer left
             return handler.check.sampled();
         });
     }
@@ -53,11 +51,16 @@ final class JavaReader implements DrainConsumer {
         return thread.call(() -> {
             Handler handler = new Handler();
             long start = System.nanoTime();
-            while (ring.consume(handler) > 0) {
-                // until empty
-            }
+            consumeAll(handler);
             return handler.check.timed(System.nanoTime() - start);
         });
+    }
+
+    private void consumeAll(Handler handler) {
+        int handled;
+        do {
+            handled = ring.consume(handler);
+        } while (handled > 0);
     }
 
     @Override

@@ -24,7 +24,7 @@ final class LibbpfC implements DrainConsumer {
 
     @Override
     public String label() {
-        return "libbpf poll in C";
+        return "libbpf C";
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
  */
 final class LibbpfJnaCallback implements DrainConsumer {
     private static final int POLL_MILLIS = 100;
+    private static final int EINTR = 4;
     /** All of memory, to read a record at the address libbpf passes. */
     private static final MemorySegment MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
@@ -59,7 +60,7 @@ final class LibbpfJnaCallback implements DrainConsumer {
 
     @Override
     public String label() {
-        return "libbpf poll + JNA callback";
+        return "libbpf + JNA callback";
     }
 
     @Override
@@ -70,9 +71,7 @@ final class LibbpfJnaCallback implements DrainConsumer {
             while (!stopping) {
                 checked(ring_buffer__poll(ring, POLL_MILLIS), "ring_buffer__poll");
             }
-            while (checked(ring_buffer__consume(ring), "ring_buffer__consume") > 0) {
-                // what the producer left
-            }
+            consumeAll(); // what the producer left
             return check.sampled();
         });
     }
@@ -88,11 +87,16 @@ final class LibbpfJnaCallback implements DrainConsumer {
         return thread.call(() -> {
             check = new SequenceCheck();
             long start = System.nanoTime();
-            while (checked(ring_buffer__consume(ring), "ring_buffer__consume") > 0) {
-                // until empty
-            }
+            consumeAll();
             return check.timed(System.nanoTime() - start);
         });
+    }
+
+    private void consumeAll() {
+        int handled;
+        do {
+            handled = checked(ring_buffer__consume(ring), "ring_buffer__consume");
+        } while (handled > 0);
     }
 
     @Override
@@ -101,7 +105,7 @@ final class LibbpfJnaCallback implements DrainConsumer {
     }
 
     private static int checked(int rc, String operation) {
-        if (rc < 0 && rc != -4) { // EINTR: a signal, not a failure
+        if (rc < 0 && rc != -EINTR) {
             throw new IllegalStateException(operation + ": " + Errno.name(rc) + " — the ring's epoll or map failed");
         }
         return rc;

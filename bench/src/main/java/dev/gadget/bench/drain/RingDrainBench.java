@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Part 1: how fast each consumer reads one BPF ring, side by side in one run. The producer (BPF,
@@ -102,7 +103,7 @@ public final class RingDrainBench {
                 DrainConsumer consumer = consumers.get((i + round) % consumers.size());
                 Series s = bySize.computeIfAbsent(consumer.label(), label -> new Series());
                 s.drainRates().add(drain(settings, size, producer, lost, consumer));
-                Stream streamed = stream(settings, size, producer, lost, consumer);
+                StreamRate streamed = stream(settings, size, producer, lost, consumer);
                 s.streamRates().add(streamed.rate());
                 s.streamDrops().add(streamed.dropFraction());
             }
@@ -137,10 +138,10 @@ public final class RingDrainBench {
         return records * 1e9 / nanos;
     }
 
-    private record Stream(double rate, double dropFraction) {
+    private record StreamRate(double rate, double dropFraction) {
     }
 
-    private static Stream stream(Settings settings, int size, Producer producer, LostEvents lost,
+    private static StreamRate stream(Settings settings, int size, Producer producer, LostEvents lost,
             DrainConsumer consumer) {
         lost.sinceLastCall();
         consumer.startStreaming();
@@ -155,7 +156,7 @@ public final class RingDrainBench {
                     + produced.offered() + " and submitted " + produced.submitted() + ", but gadget_lost counted "
                     + dropped + " lost");
         }
-        return new Stream(tally.perSecond(), (double) dropped / produced.offered());
+        return new StreamRate(tally.perSecond(), (double) dropped / produced.offered());
     }
 
     private static void verify(DrainConsumer consumer, String what, long submitted, Tally tally) {
@@ -177,40 +178,47 @@ public final class RingDrainBench {
 
     /** The report: one table per measurement kind, medians over the rounds. */
     public static String markdown(Result result) {
-        StringBuilder text = new StringBuilder();
         Settings s = result.settings();
-        text.append(String.format(Locale.ROOT, "Ring of %d MiB; producer on CPU %d, consumer on CPU %d; %d rounds "
-                + "after a warm-up round; medians (min–max). M/s = million records per second.%n%n",
-                s.ringSize() >> 20, PRODUCER_CPU, CONSUMER_CPU, s.rounds()));
-        text.append(String.format(Locale.ROOT, "Draining a full ring, consumer alone (%d drains per measurement):%n%n",
-                s.drains()));
-        text.append(table(result, Series::drainRates, false));
-        text.append(String.format(Locale.ROOT, "%nStreaming for %.1f s while the producer runs flat out (drops: share "
-                + "of records the producer found no room for):%n%n", s.streamTime().toMillis() / 1000.0));
-        text.append(table(result, Series::streamRates, true));
+        List<String> labels = result.labels();
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "Ring of %d MiB; producer on CPU %d, "
+                + "consumers on CPU %d: %s (gadget's mmap'd reader), %s (ring_buffer__poll/consume, ring_consumer.c) "
+                + "and %s (libbpf called from Java, one JNA callback per record). Million records per second, "
+                + "median (min–max) of %d rounds after a warm-up round; Java/C is the median of the per-round "
+                + "ratios.%n%n", s.ringSize() >> 20, PRODUCER_CPU, CONSUMER_CPU, labels.get(0), labels.get(1),
+                labels.get(2), s.rounds()));
+        text.append(String.format(Locale.ROOT, "Draining a full ring, the consumer alone (%d timed drains per "
+                + "measurement): the reader's own speed.%n%n", s.drains()));
+        MarkdownTable drain = table(labels, false);
+        result.series().forEach((size, bySize) -> drain.row(row(size, labels, bySize, Series::drainRates, false)));
+        text.append(drain);
+        text.append(String.format(Locale.ROOT, "%nStreaming for %.1f s while the producer runs flat out on the other "
+                + "CPU (drops: share of records that found the ring full).%n%n", s.streamTime().toMillis() / 1000.0));
+        MarkdownTable stream = table(labels, true);
+        result.series().forEach((size, bySize) -> stream.row(row(size, labels, bySize, Series::streamRates, true)));
+        text.append(stream);
         return text.toString();
     }
 
-    private static String table(Result result, Function<Series, List<Double>> metric,
-            boolean withDrops) {
-        List<String> labels = result.labels();
+    private static MarkdownTable table(List<String> labels, boolean withDrops) {
         List<String> headers = new ArrayList<>(List.of("record bytes"));
-        labels.forEach(label -> headers.add(label + ", M/s"));
+        headers.addAll(labels);
         headers.add("Java/C");
         if (withDrops) {
-            labels.forEach(label -> headers.add("drops, " + label));
+            headers.add("drops, in column order");
         }
-        MarkdownTable table = new MarkdownTable(headers.toArray(String[]::new));
-        result.series().forEach((size, bySize) -> {
-            List<Object> cells = new ArrayList<>(List.of(size));
-            labels.forEach(label -> cells.add(rates(metric.apply(bySize.get(label)))));
-            cells.add(ratio(metric.apply(bySize.get(labels.get(0))), metric.apply(bySize.get(labels.get(1)))));
-            if (withDrops) {
-                labels.forEach(label -> cells.add(percent(bySize.get(label).streamDrops())));
-            }
-            table.row(cells.toArray());
-        });
-        return table.toString();
+        return new MarkdownTable(headers.toArray(String[]::new));
+    }
+
+    private static Object[] row(int size, List<String> labels, Map<String, Series> bySize,
+            Function<Series, List<Double>> metric, boolean withDrops) {
+        List<Object> cells = new ArrayList<>(List.of(size));
+        labels.forEach(label -> cells.add(rates(metric.apply(bySize.get(label)))));
+        cells.add(ratio(metric.apply(bySize.get(labels.get(0))), metric.apply(bySize.get(labels.get(1)))));
+        if (withDrops) {
+            cells.add(labels.stream().map(label -> percent(bySize.get(label).streamDrops()))
+                    .collect(Collectors.joining(" / ")));
+        }
+        return cells.toArray();
     }
 
     private static String rates(List<Double> perSecond) {

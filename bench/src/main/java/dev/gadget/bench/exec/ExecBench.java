@@ -71,14 +71,26 @@ public final class ExecBench {
             long captured = runs.stream().mapToLong(TracerRun.Result::captured).sum();
             table.row(label, execs, String.format(Locale.ROOT, "%d (%.2f%%)", captured, 100.0 * captured / execs),
                     runs.stream().mapToLong(TracerRun.Result::lost).sum(),
-                    format("%.2f", runs, r -> 1000 * 1000 * r.cpuSeconds() / r.captured()),
+                    format("%.2f", runs, r -> 1000 * 1000 * cpuPerEvent(r)),
                     format("%.0f", runs, r -> r.peakRssBytes() / (1024.0 * 1024)),
                     format("%.2f", runs, TracerRun.Result::firstEventSeconds),
                     format("%.0f", runs, TracerRun.Result::stormPerSecond),
                     ratio(runs, result.aloneRates()));
         });
         text.append(table);
+        List<TracerRun.Result> gadget = result.runs().get(Tracer.Gadget.LABEL);
+        List<TracerRun.Result> execsnoop = result.runs().get(Tracer.Execsnoop.LABEL);
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < gadget.size(); i++) {
+            ratios.add(cpuPerEvent(gadget.get(i)) / cpuPerEvent(execsnoop.get(i)));
+        }
+        text.append(String.format(Locale.ROOT, "%ngadget's CPU per event over execsnoop's, same round: %.2f "
+                + "(median; min %.2f, max %.2f).%n", Stats.median(ratios), Stats.min(ratios), Stats.max(ratios)));
         return text.toString();
+    }
+
+    private static double cpuPerEvent(TracerRun.Result run) {
+        return run.cpuSeconds() / run.captured();
     }
 
     private static String format(String format, List<TracerRun.Result> runs, ToDoubleFunction<TracerRun.Result> metric) {

@@ -24,13 +24,14 @@ sealed interface Tracer permits Tracer.Gadget, Tracer.Execsnoop, Tracer.Bpftrace
 
     /** gadget trace exec -o json, through the launcher of the checkout. */
     record Gadget(Path launcher) implements Tracer {
+        static final String LABEL = "gadget trace exec -o json";
         private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
         private static final Pattern COMM = Pattern.compile("\"comm\":\"([^\"]*)\"");
         private static final Pattern LOST = Pattern.compile("^warning: trace exec lost (\\d+) events");
 
         @Override
         public String label() {
-            return "gadget trace exec -o json";
+            return LABEL;
         }
 
         @Override
@@ -53,11 +54,12 @@ sealed interface Tracer permits Tracer.Gadget, Tracer.Execsnoop, Tracer.Bpftrace
 
     /** libbpf-tools' execsnoop (Debian package libbpf-tools): PCOMM PID PPID RET ARGS. */
     record Execsnoop() implements Tracer {
+        static final String LABEL = "execsnoop (libbpf-tools)";
         private static final Pattern LOST = Pattern.compile("^Lost (\\d+) events on CPU");
 
         @Override
         public String label() {
-            return "execsnoop (libbpf-tools)";
+            return LABEL;
         }
 
         @Override
@@ -80,6 +82,7 @@ sealed interface Tracer permits Tracer.Gadget, Tracer.Execsnoop, Tracer.Bpftrace
 
     /** A bpftrace one-liner on sched_process_exec printing pid and file name. */
     record Bpftrace() implements Tracer {
+        static final String LABEL = "bpftrace one-liner";
         static final String PROGRAM = "tracepoint:sched:sched_process_exec { printf(\"%d %s\\n\", pid, "
                 + "str(args->filename)); }";
         private static final Pattern EXEC = Pattern.compile("^(\\d+) (.*)$");
@@ -87,7 +90,7 @@ sealed interface Tracer permits Tracer.Gadget, Tracer.Execsnoop, Tracer.Bpftrace
 
         @Override
         public String label() {
-            return "bpftrace one-liner";
+            return LABEL;
         }
 
         @Override
