@@ -68,7 +68,12 @@ public final class Main implements Callable<Integer> {
     double formatSeconds;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    commandLine.getErr().println("Error: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args));
     }
 
     @Override

@@ -83,10 +83,13 @@ final class TracerRun {
     private void probeUntilShown(Process process, Path out, Map<Long, Long> probeStarts) {
         long giveUp = System.nanoTime() + PATIENCE.toNanos();
         while (!shows(out, storm.probeName())) {
-            if (!process.isAlive() || System.nanoTime() > giveUp) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(tracer.label() + " exited with status " + process.exitValue()
+                        + " before showing an exec; its error output: " + text(dir.resolve("tracer.err")));
+            }
+            if (System.nanoTime() > giveUp) {
                 throw new IllegalStateException(tracer.label() + " showed no exec within " + PATIENCE.toSeconds()
-                        + " s (exit status " + (process.isAlive() ? "none, still running" : process.exitValue())
-                        + "); its error output: " + text(dir.resolve("tracer.err")));
+                        + " s; its error output: " + text(dir.resolve("tracer.err")));
             }
             long started = System.nanoTime();
             try {
