@@ -1,5 +1,6 @@
 package dev.gadget.bpf;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
@@ -16,6 +17,9 @@ public final class BpfMap {
     private static final int TYPE_PERCPU_ARRAY = 6;
     private static final int TYPE_LRU_PERCPU_HASH = 10;
     private static final int TYPE_PERCPU_CGROUP_STORAGE = 21;
+    /** struct bpf_map_info up to its id: type at 0, id at 4. */
+    private static final int MAP_INFO_SIZE = 8;
+    private static final int MAP_INFO_ID = 4;
 
     /** How an update treats an existing key. */
     public enum Update {
@@ -115,7 +119,20 @@ public final class BpfMap {
         return keys;
     }
 
-    int fd() {
+    /** The kernel's id of the map: another process can open it with bpf_map_get_fd_by_id (as root). */
+    public int id() {
+        try (Memory info = new Memory(MAP_INFO_SIZE)) {
+            info.clear();
+            int rc = Libbpf.bpf_obj_get_info_by_fd(fd(), info, new int[] {MAP_INFO_SIZE});
+            if (rc < 0) {
+                throw BpfException.of("reading the id of map " + name, rc);
+            }
+            return info.getInt(MAP_INFO_ID);
+        }
+    }
+
+    /** The map's file descriptor, owned by its object: valid until the object is closed, never to be closed. */
+    public int fd() {
         if (owner.isClosed()) {
             throw new IllegalStateException("map " + name + ": its object " + owner.name() + " is closed");
         }

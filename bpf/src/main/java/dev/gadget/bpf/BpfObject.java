@@ -16,6 +16,9 @@ import java.util.List;
 public final class BpfObject implements AutoCloseable {
     /** struct bpf_object_open_opts up to object_name: sz at 0, object_name at 8. */
     private static final int OPEN_OPTS_SIZE = 16;
+    /** struct bpf_test_run_opts of libbpf 1.1: sz at 0, retval at 56, 80 bytes in all. */
+    private static final int TEST_RUN_OPTS_SIZE = 80;
+    private static final int TEST_RUN_RETVAL = 56;
 
     private final String name;
     /** libbpf parses the ELF in place, without copying it, until load. */
@@ -162,6 +165,24 @@ public final class BpfObject implements AutoCloseable {
         }
         own(new BpfLink(link, program));
         return new BpfIterator(name + "/" + program, Libbpf.bpf_link__fd(link));
+    }
+
+    /**
+     * Runs a program once, in the calling thread, through BPF_PROG_TEST_RUN without input: for program
+     * types that need none (raw_tp, syscall), e.g. a benchmark's producer. Returns its return value.
+     */
+    public synchronized int testRun(String program) {
+        int fd = Libbpf.bpf_program__fd(program(program));
+        try (Memory opts = new Memory(TEST_RUN_OPTS_SIZE)) {
+            opts.clear();
+            opts.setLong(0, TEST_RUN_OPTS_SIZE);
+            int rc = Libbpf.bpf_prog_test_run_opts(fd, opts);
+            if (rc < 0) {
+                throw new BpfException("test-running " + name + "/" + program, rc,
+                        "BPF_PROG_TEST_RUN without input takes raw_tp and syscall programs only");
+            }
+            return opts.getInt(TEST_RUN_RETVAL);
+        }
     }
 
     public synchronized BpfMap map(String map) {

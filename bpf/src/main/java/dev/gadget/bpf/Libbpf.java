@@ -58,6 +58,8 @@ final class Libbpf {
 
     static native String bpf_program__section_name(Pointer prog);
 
+    static native int bpf_program__fd(Pointer prog);
+
     static native Pointer bpf_program__attach(Pointer prog);
 
     static native Pointer bpf_program__attach_iter(Pointer prog, Pointer opts);
@@ -101,6 +103,8 @@ final class Libbpf {
     static native int bpf_link_get_fd_by_id(int id);
 
     static native int bpf_obj_get_info_by_fd(int fd, Pointer info, int[] infoLength);
+
+    static native int bpf_prog_test_run_opts(int progFd, Pointer opts);
 
     static native int btf__find_by_name_kind(Pointer btf, String name, int kind);
 

@@ -105,6 +105,39 @@ class BpfObjectTest {
     }
 
     @Test
+    void testRunRunsAProgramOnDemandAndReturnsItsResult() {
+        try (BpfObject object = BpfObject.open(TestObject.class, "test_run.bpf.o")) {
+            object.load();
+
+            assertEquals(1, object.testRun("count_runs"));
+            assertEquals(2, object.testRun("count_runs"));
+        }
+    }
+
+    @Test
+    void testRunRefusesAProgramThatNeedsInput() {
+        try (BpfObject object = TestObject.open()) {
+            object.load();
+
+            BpfException e = assertThrows(BpfException.class, () -> object.testRun("on_getppid"));
+            assertTrue(e.getMessage().startsWith("test-running binding_test/on_getppid: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void mapsHaveDistinctKernelIdsOnceLoaded() {
+        try (BpfObject object = TestObject.open()) {
+            object.load();
+            int hits = object.map("hits").id();
+            int kv = object.map("kv").id();
+
+            assertTrue(hits > 0 && kv > 0, hits + ", " + kv);
+            assertTrue(hits != kv);
+            assertEquals(hits, object.map("hits").id());
+        }
+    }
+
+    @Test
     void closeReleasesEveryProgramAndLinkOnce() throws InterruptedException {
         Set<Integer> before = programIds(BpfInventory.programs());
         BpfObject object = TestObject.open();

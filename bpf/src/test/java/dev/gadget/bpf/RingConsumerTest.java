@@ -57,6 +57,23 @@ class RingConsumerTest {
     }
 
     @Test
+    void givesSpaceBackInSmallBatchesWhileDrainingAndAllOfItAtTheEnd() {
+        for (int i = 0; i < 8; i++) {
+            write("", 0); // 8 bytes each: two records to a batch of 16
+        }
+        List<Long> unpublished = new ArrayList<>();
+        long[] at = {0};
+        consumer.drain((segment, offset, length) -> {
+            unpublished.add(at[0] - consumerPosition());
+            at[0] += 8;
+        }, 100);
+
+        assertEquals(16, RingConsumer.publishEvery(SIZE));
+        assertEquals(List.of(0L, 8L, 0L, 8L, 0L, 8L, 0L, 8L), unpublished);
+        assertEquals(64, consumerPosition());
+    }
+
+    @Test
     void stopsAtABusyRecordAndResumesOnceItIsCommitted() {
         write("first", 0);
         long busyAt = write("second", RingConsumer.BUSY);

@@ -9,6 +9,9 @@ import java.util.logging.Logger;
 
 /** Log lines go to stderr, one per message; --verbose shows everything, libbpf and the verifier included. */
 final class Logging {
+    /** Held here: LogManager keeps loggers only weakly, and a collected logger forgets the level set on it. */
+    private static final Logger LIBBPF = Logger.getLogger("dev.gadget.bpf.libbpf");
+
     private Logging() {
     }
 
@@ -28,6 +31,6 @@ final class Logging {
         root.addHandler(handler);
         root.setLevel(verbose ? Level.ALL : Level.WARNING);
         // Without --verbose libbpf's own warnings are noise: failures reach the user as one-line errors.
-        Logger.getLogger("dev.gadget.bpf.libbpf").setLevel(verbose ? Level.ALL : Level.OFF);
+        LIBBPF.setLevel(verbose ? Level.ALL : Level.OFF);
     }
 }

@@ -2,7 +2,7 @@ package dev.gadget.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.gadget.gadgets.EventJson;
+import dev.gadget.gadgets.EventJsonWriter;
 import dev.gadget.gadgets.Field;
 import java.io.PrintWriter;
 import java.util.List;
@@ -13,12 +13,12 @@ import java.util.Map;
  * back unchanged, so no value needs YAML's own quoting rules.
  */
 final class YamlPrinter<E> implements EventPrinter<E> {
-    private final List<Field<E>> fields;
+    private final EventJsonWriter<E> json;
     private final PrintWriter out;
     private final StringBuilder text = new StringBuilder(512);
 
     YamlPrinter(List<Field<E>> fields, PrintWriter out) {
-        this.fields = fields;
+        this.json = new EventJsonWriter<>(fields);
         this.out = out;
     }
 
@@ -29,7 +29,7 @@ final class YamlPrinter<E> implements EventPrinter<E> {
     @Override
     public void print(E event) {
         text.append("---\n");
-        writeMembers(EventJson.of(event, fields), 0);
+        writeMembers(json.toTree(event), 0);
         out.append(text);
         text.setLength(0);
     }

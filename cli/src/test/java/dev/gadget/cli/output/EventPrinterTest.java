@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.gadget.gadgets.EventHeader;
+import dev.gadget.gadgets.EventJsonWriter;
 import dev.gadget.gadgets.ParamValues;
 import dev.gadget.gadgets.containers.Container;
 import dev.gadget.gadgets.containers.ContainerRuntime;
@@ -16,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The output formats over trace exec's real fields. */
@@ -84,6 +87,25 @@ class EventPrinterTest {
         JsonNode missing = new ObjectMapper().readTree(lines.get(1));
         assertEquals(-2, missing.get("ret").asInt());
         assertEquals("", missing.at("/runtime/containerName").asText(), "host processes keep the shape, empty");
+    }
+
+    @Test
+    void jsonLinesAreExactlyTheEventsTrees() {
+        print(new OutputFormat.Json(), LS, MISSING, LS);
+
+        List<String> expected = Stream.of(LS, MISSING, LS)
+                .map(e -> new EventJsonWriter<>(EXEC.fields(ParamValues.NONE)).toTree(e).toString()).toList();
+        assertEquals(String.join("\n", expected) + "\n", text.toString());
+    }
+
+    @Test
+    void jsonPrettyIsJacksonsDefaultPrettyPrintingOfTheTrees() throws Exception {
+        print(new OutputFormat.JsonPretty(), LS, MISSING);
+
+        ObjectWriter pretty = new ObjectMapper().writerWithDefaultPrettyPrinter();
+        EventJsonWriter<ExecEvent> json = new EventJsonWriter<>(EXEC.fields(ParamValues.NONE));
+        assertEquals(pretty.writeValueAsString(json.toTree(LS)) + "\n" + pretty.writeValueAsString(json.toTree(MISSING)) + "\n",
+                text.toString());
     }
 
     @Test
