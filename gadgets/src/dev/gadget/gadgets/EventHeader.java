@@ -19,11 +19,10 @@ public record EventHeader(long timestamp, long mountNsId, long cgroupId, int pid
     static final int COMM_LENGTH = 16;
 
     public static EventHeader decode(MemorySegment data, long offset, DecodeContext context) {
-        long mountNsId = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 8);
         long cgroupId = data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 16);
         return new EventHeader(
                 data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset) + context.bootToEpochNanos(),
-                mountNsId,
+                data.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + 8),
                 cgroupId,
                 data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 24),
                 data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 28),
@@ -31,6 +30,6 @@ public record EventHeader(long timestamp, long mountNsId, long cgroupId, int pid
                 data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 36),
                 data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + 40),
                 CStrings.terminated(data, offset + COMM_OFFSET, COMM_LENGTH),
-                context.containers().find(cgroupId, mountNsId));
+                context.containers().find(cgroupId));
     }
 }

@@ -1,7 +1,5 @@
 package dev.gadget.gadgets.containers;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +12,8 @@ import java.util.logging.Logger;
 /**
  * Which container each cgroup belongs to, kept current as the kernel creates and removes cgroups.
  * Events are resolved by the cgroup id they carry, not through /proc, so a process that exited long
- * ago still finds its container; a mount namespace seen in a container's cgroup also names it, for
- * processes that entered the namespace from elsewhere. Entries of removed cgroups are forgotten a
- * little later, once events still in flight had their chance.
+ * ago still finds its container. Entries of removed cgroups are forgotten a little later, once events
+ * still in flight had their chance.
  */
 public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ContainerRegistry.class.getName());
@@ -34,10 +31,8 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
 
     private final Optional<CgroupHierarchy> hierarchy;
     private final ContainerStores stores;
-    private final long hostMntns;
     private final CgroupWatcher watcher;
     private final Map<Long, Optional<Container>> byCgroup = new ConcurrentHashMap<>();
-    private final Map<Long, Optional<Container>> byMntns = new ConcurrentHashMap<>();
     private final Map<Long, Long> removedAt = new ConcurrentHashMap<>();
     private final Map<Long, Long> unresolvedSince = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -47,7 +42,6 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
     private ContainerRegistry(HostRoot host, Optional<CgroupHierarchy> hierarchy, CgroupWatcher watcher) {
         this.hierarchy = hierarchy;
         this.stores = new ContainerStores(host);
-        this.hostMntns = mntnsOfInit(host);
         this.watcher = watcher;
         this.thread = Thread.ofPlatform().daemon().name("container-registry").unstarted(this::watch);
     }
@@ -83,19 +77,13 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
     }
 
     @Override
-    public Optional<Container> find(long cgroupId, long mntnsId) {
+    public Optional<Container> find(long cgroupId) {
         Optional<Container> container = byCgroup.get(cgroupId);
         if (container == null) {
             container = hierarchy.flatMap(h -> h.pathOf(cgroupId)).map(path -> learn(cgroupId, path))
                     .orElseGet(() -> forgetLater(cgroupId));
         }
-        if (container.isPresent()) {
-            if (mntnsId != hostMntns) {
-                byMntns.putIfAbsent(mntnsId, container);
-            }
-            return container;
-        }
-        return byMntns.getOrDefault(mntnsId, Optional.empty());
+        return container;
     }
 
     /** Tells {@code listener} of every container cgroup there is, then of each change. */
@@ -152,17 +140,24 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
 
     private Optional<Container> learn(long id, String path) {
         Optional<ContainerCgroup> cgroup = CgroupPaths.container(path);
-        Optional<Container> container = cgroup.flatMap(stores::find);
-        if (cgroup.isPresent() && container.isEmpty()) {
+        Optional<Container> named = cgroup.flatMap(stores::find);
+        if (cgroup.isPresent() && named.isEmpty()) {
             unresolvedSince.putIfAbsent(id, System.nanoTime());
         } else {
             unresolvedSince.remove(id);
         }
+        // Until (or unless) the runtime's state says more, a path that names its runtime still gives the id.
+        Optional<Container> container = named.or(() -> cgroup.flatMap(ContainerRegistry::fromPathAlone));
         Optional<Container> before = byCgroup.put(id, container);
         if (container.isPresent() && !container.equals(before)) {
             notifyListeners(l -> l.added(id, container.get()));
         }
         return container;
+    }
+
+    private static Optional<Container> fromPathAlone(ContainerCgroup cgroup) {
+        return cgroup.runtime().map(runtime -> new Container(runtime, cgroup.containerId(), "", "", "", "",
+                cgroup.podUid()));
     }
 
     private void rescan() {
@@ -192,10 +187,7 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
         removedAt.forEach((id, when) -> {
             if (now - when > FORGET_AFTER_NANOS) {
                 removedAt.remove(id);
-                Optional<Container> gone = byCgroup.remove(id);
-                if (gone != null && gone.isPresent() && !byCgroup.containsValue(gone)) {
-                    byMntns.values().removeIf(gone::equals);
-                }
+                byCgroup.remove(id);
             }
         });
     }
@@ -222,13 +214,4 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
         }
     }
 
-    /** The host's own mount namespace: a container never owns it, whatever runs in it. */
-    private static long mntnsOfInit(HostRoot host) {
-        try {
-            String link = Files.readSymbolicLink(host.resolve("/proc/1/ns/mnt")).toString(); // mnt:[4026531841]
-            return Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']')));
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
 }

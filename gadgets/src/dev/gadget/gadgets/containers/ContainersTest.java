@@ -156,6 +156,26 @@ class ContainersTest {
     }
 
     @Test
+    void aContainerCgroupWithoutRuntimeStateStillGivesItsRuntimeAndId() throws Exception {
+        String id = "%064x".formatted(ProcessHandle.current().pid()).replace(' ', '0');
+        Path cgroup = Path.of("/sys/fs/cgroup/unified/kubepods.slice/cri-containerd-" + id + ".scope");
+        Files.createDirectories(cgroup);
+        String marker = marker();
+        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(EXEC, ParamValues.NONE, registry,
+                ContainerSelection.EVERYTHING)) {
+            Programs.run(dir, List.of("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec /bin/echo "
+                    + marker));
+
+            ExecEvent echo = trace.await(e -> e.args().equals(List.of("/bin/echo", marker)));
+            assertEquals(Optional.of(new Container(ContainerRuntime.CONTAINERD, id, "", "", "", "", "")),
+                    echo.header().container());
+        } finally {
+            Files.delete(cgroup);
+            cgroup.getParent().toFile().delete(); // kubepods.slice, unless the testbed's pods still use it
+        }
+    }
+
+    @Test
     void cgroupsOfRunningContainersAreKnownFromTheStart() {
         Set<Container> known = new HashSet<>();
         ContainerRegistry.Listener listener = new ContainerRegistry.Listener() {

@@ -20,7 +20,7 @@ class ExecEventDecoderTest {
     private static final Container WEB = new Container(ContainerRuntime.CONTAINERD, "c0ffee", "web", "nginx:1",
             "web-7d4b9", "shop", "6a4c5b0e-3f1d-4c2a-9e8b-7d6c5b4a3f2e");
     private static final DecodeContext CONTEXT = new DecodeContext(1_000_000_000L,
-            (cgroupId, mntnsId) -> cgroupId == 77 ? Optional.of(WEB) : Optional.empty());
+            cgroupId -> cgroupId == 77 ? Optional.of(WEB) : Optional.empty());
 
     @Test
     void decodesHeaderFieldsArgsAndPaths() {
