@@ -70,10 +70,6 @@ public final class TraceSession<E extends GadgetEvent> implements AutoCloseable 
         }
     }
 
-    public TraceGadget<E> gadget() {
-        return gadget;
-    }
-
     /**
      * Delivers events to {@code sink} until {@link #stop} or until {@code timeout} (null: no limit),
      * then delivers what is still buffered. Events come in batches, each followed by

@@ -40,10 +40,6 @@ final class CgroupHierarchy implements AutoCloseable {
         return Optional.empty();
     }
 
-    Path mount() {
-        return mount;
-    }
-
     /** Every cgroup now: id to path relative to the root ("/kubepods.slice/..."; the root itself is "/"). */
     Map<Long, String> scan() {
         Map<Long, String> cgroups = new HashMap<>();

@@ -38,6 +38,16 @@ sealed interface ContainerStore permits ContainerdStore, CrioStore, DockerStore,
         return value.isTextual() ? value.asText() : "";
     }
 
+    /** JSON a runtime keeps inside a string member (CRI-O's labels, podman's metadata); empty if absent or garbled. */
+    static JsonNode embeddedJson(JsonNode node, String member) {
+        String json = text(node, member);
+        try {
+            return json.isEmpty() ? JSON.createObjectNode() : JSON.readTree(json);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
     /** The first non-empty string among members of {@code node}. */
     static String firstText(JsonNode node, String... members) {
         for (String member : members) {

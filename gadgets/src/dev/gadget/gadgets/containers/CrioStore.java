@@ -1,7 +1,6 @@
 package dev.gadget.gadgets.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -29,7 +28,7 @@ final class CrioStore implements ContainerStore {
     }
 
     static Container container(String id, JsonNode annotations) {
-        JsonNode labels = labels(annotations);
+        JsonNode labels = ContainerStore.embeddedJson(annotations, "io.kubernetes.cri-o.Labels");
         boolean sandbox = "sandbox".equals(ContainerStore.text(annotations, "io.kubernetes.cri-o.ContainerType"));
         return new Container(ContainerRuntime.CRIO, id, sandbox ? "" : kube(annotations, labels, "io.kubernetes.container.name"),
                 ContainerStore.text(annotations, "io.kubernetes.cri-o.ImageName"),
@@ -41,14 +40,5 @@ final class CrioStore implements ContainerStore {
     private static String kube(JsonNode annotations, JsonNode labels, String key) {
         String value = ContainerStore.text(labels, key);
         return value.isEmpty() ? ContainerStore.text(annotations, key) : value;
-    }
-
-    private static JsonNode labels(JsonNode annotations) {
-        String json = ContainerStore.text(annotations, "io.kubernetes.cri-o.Labels");
-        try {
-            return json.isEmpty() ? JSON.createObjectNode() : JSON.readTree(json);
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
     }
 }

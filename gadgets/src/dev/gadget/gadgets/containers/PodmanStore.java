@@ -1,7 +1,6 @@
 package dev.gadget.gadgets.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -30,20 +29,12 @@ final class PodmanStore implements ContainerStore {
     static Optional<Container> container(String id, JsonNode list) {
         for (JsonNode entry : list) {
             if (id.equals(ContainerStore.text(entry, "id"))) {
-                JsonNode metadata = metadata(ContainerStore.text(entry, "metadata"));
+                JsonNode metadata = ContainerStore.embeddedJson(entry, "metadata");
                 String name = entry.path("names").path(0).asText(ContainerStore.text(metadata, "name"));
                 return Optional.of(new Container(ContainerRuntime.PODMAN, id, name,
                         ContainerStore.text(metadata, "image-name"), "", "", ""));
             }
         }
         return Optional.empty();
-    }
-
-    private static JsonNode metadata(String json) {
-        try {
-            return json.isEmpty() ? JSON.createObjectNode() : JSON.readTree(json);
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
     }
 }

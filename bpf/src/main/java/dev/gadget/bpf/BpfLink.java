@@ -12,10 +12,6 @@ public final class BpfLink implements AutoCloseable {
         this.program = program;
     }
 
-    public String program() {
-        return program;
-    }
-
     @Override
     public synchronized void close() {
         if (link == null) {

@@ -81,10 +81,6 @@ public final class RingBuffer implements AutoCloseable {
         return new RingBuffer(name, pageSize, size, consumerMapping, producerMapping, epollFd, wakeFd);
     }
 
-    public String name() {
-        return name;
-    }
-
     /**
      * Hands the available records to {@code handler}; if there are none, first waits up to
      * {@code timeoutMillis} for the kernel's wake-up or {@link #wakeup}. Returns the records handled;
