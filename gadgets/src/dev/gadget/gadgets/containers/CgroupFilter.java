@@ -2,19 +2,20 @@ package dev.gadget.gadgets.containers;
 
 import dev.gadget.bpf.BpfMap;
 import dev.gadget.bpf.BpfObject;
-import dev.gadget.gadgets.SharedHeader;
+import dev.gadget.gadgets.model.ContainerSelection;
+import dev.gadget.gadgets.model.RunMessage;
+import dev.gadget.gadgets.bpfcommon.SharedHeader;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.logging.Logger;
+import java.util.function.Consumer;
 
 /**
- * Applies a {@link ContainerSelection} inside the kernel, through gadget.h's filter mode and cgroup map: named containers are allowed, or for host-only every container is
- * denied. The map follows the containers as they start and stop, so events of other cgroups never
- * reach the ring.
+ * Applies a {@link ContainerSelection} inside the kernel, through gadget.h's filter mode and cgroup
+ * map: named containers are allowed, or for host-only every container is denied. The map follows the
+ * containers as they start and stop, so events of other cgroups never reach the ring.
  */
 public final class CgroupFilter implements ContainerRegistry.Listener, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(CgroupFilter.class.getName());
     private static final int OFF = 0;
     private static final int ALLOW = 1;
     private static final int DENY = 2;
@@ -24,12 +25,15 @@ public final class CgroupFilter implements ContainerRegistry.Listener, AutoClose
     private final BpfMap cgroups;
     private final ByteBuffer key;
     private final ByteBuffer present;
+    private final Consumer<RunMessage.Notice> notices;
     private final Set<String> seen = new HashSet<>();
     private boolean closed;
 
-    private CgroupFilter(BpfObject object, ContainerSelection selection, ContainerRegistry registry) {
+    private CgroupFilter(BpfObject object, ContainerSelection selection, ContainerRegistry registry,
+            Consumer<RunMessage.Notice> notices) {
         this.selection = selection;
         this.registry = registry;
+        this.notices = notices;
         this.cgroups = object.map(SharedHeader.CGROUPS);
         this.key = cgroups.newKeyBuffer();
         this.present = cgroups.newValueBuffer();
@@ -45,22 +49,24 @@ public final class CgroupFilter implements ContainerRegistry.Listener, AutoClose
     }
 
     /**
-     * Fills the loaded object's cgroup map from the registry and keeps it current until closed. Says on
-     * the log (stderr in the CLI) which named containers do not exist yet and are waited for.
+     * Fills the loaded object's cgroup map from the registry and keeps it current until closed. Tells
+     * {@code notices} which named containers do not exist yet and are waited for, and when they come.
      */
-    public static CgroupFilter start(BpfObject object, ContainerSelection selection, ContainerRegistry registry) {
+    public static CgroupFilter start(BpfObject object, ContainerSelection selection, ContainerRegistry registry,
+            Consumer<RunMessage.Notice> notices) {
         if (!(selection instanceof ContainerSelection.Everything) && !registry.available()) {
             throw new IllegalStateException("filtering by container needs cgroup v2, which this host does not "
                     + "mount at /sys/fs/cgroup or /sys/fs/cgroup/unified");
         }
-        CgroupFilter filter = new CgroupFilter(object, selection, registry);
+        CgroupFilter filter = new CgroupFilter(object, selection, registry, notices);
         if (!(selection instanceof ContainerSelection.Everything)) {
             registry.addListener(filter);
         }
         if (selection instanceof ContainerSelection.Named(Set<String> names)) {
             synchronized (filter) {
-                names.stream().filter(name -> !filter.seen.contains(name)).sorted().forEach(name -> LOG.warning(
-                        "no container named '" + name + "' yet: waiting for it"));
+                names.stream().filter(name -> !filter.seen.contains(name)).sorted().forEach(name -> notices.accept(
+                        new RunMessage.Notice(RunMessage.Notice.Level.WARNING,
+                                "no container named '" + name + "' yet: waiting for it")));
             }
         }
         return filter;
@@ -72,7 +78,8 @@ public final class CgroupFilter implements ContainerRegistry.Listener, AutoClose
             key.putLong(0, cgroupId);
             cgroups.update(key, present, BpfMap.Update.ANY);
             if (seen.add(container.name()) && selection instanceof ContainerSelection.Named) {
-                LOG.info("container '" + container.name() + "' is running: tracing it");
+                notices.accept(new RunMessage.Notice(RunMessage.Notice.Level.INFO,
+                        "container '" + container.name() + "' is running: tracing it"));
             }
         }
     }

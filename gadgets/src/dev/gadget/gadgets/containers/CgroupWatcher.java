@@ -3,8 +3,8 @@ package dev.gadget.gadgets.containers;
 import dev.gadget.bpf.BpfObject;
 import dev.gadget.bpf.PerCpuCounter;
 import dev.gadget.bpf.RingBuffer;
-import dev.gadget.gadgets.CStrings;
-import dev.gadget.gadgets.SharedHeader;
+import dev.gadget.gadgets.bpfcommon.CStrings;
+import dev.gadget.gadgets.bpfcommon.SharedHeader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

@@ -5,22 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gadget.bpf.RequiresBpf;
-import dev.gadget.gadgets.EventSink;
-import dev.gadget.gadgets.ParamValues;
-import dev.gadget.gadgets.TraceSession;
+import dev.gadget.gadgets.model.ContainerSelection;
+import dev.gadget.gadgets.model.ParamValues;
+import dev.gadget.gadgets.model.RowView;
+import dev.gadget.gadgets.model.RunMessage;
+import dev.gadget.gadgets.runner.Run;
+import dev.gadget.gadgets.runner.Runs;
 import dev.gadget.gadgets.testing.ContainerdTestbed;
 import dev.gadget.gadgets.testing.ContainerdTestbed.TestContainer;
 import dev.gadget.gadgets.testing.Programs;
-import dev.gadget.gadgets.testing.TraceRecorder;
-import dev.gadget.gadgets.trace.exec.ExecEvent;
+import dev.gadget.gadgets.testing.GadgetRecorder;
 import dev.gadget.gadgets.trace.exec.TraceExec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,53 +70,60 @@ class ContainersTest {
     @Test
     void anExecInAContainerNamesItsContainerPodNamespaceAndImageAndAHostExecNone() throws Exception {
         String marker = marker();
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(EXEC, ParamValues.NONE, registry,
+        try (GadgetRecorder trace = new GadgetRecorder(EXEC, Map.of(), registry,
                 ContainerSelection.EVERYTHING)) {
             testbed.exec(alpha, "/bin/echo", marker);
             Programs.run(dir, List.of("/bin/echo", marker, "on the host"));
 
-            ExecEvent inAlpha = trace.await(e -> e.args().equals(List.of("/bin/echo", marker)));
-            assertEquals(Optional.of(container(alpha)), inAlpha.header().container());
-            ExecEvent onHost = trace.await(e -> e.args().equals(List.of("/bin/echo", marker, "on the host")));
-            assertEquals(Optional.empty(), onHost.header().container());
+            RowView inAlpha = trace.awaitEvent(e -> e.strings("args").equals(List.of("/bin/echo", marker)));
+            assertEquals(fields(alpha), containerOf(inAlpha));
+            RowView onHost = trace.awaitEvent(e -> e.strings("args").equals(List.of("/bin/echo", marker, "on the host")));
+            assertEquals(HOST, containerOf(onHost));
         }
     }
 
     @Test
     void aContainerWhoseProcessCgroupAndStateAreGoneIsStillNamed() throws Exception {
         String marker = marker();
-        List<ExecEvent> events = new ArrayList<>();
-        try (TraceSession<ExecEvent> session = TraceSession.start(EXEC, ParamValues.NONE, registry,
-                ContainerSelection.EVERYTHING)) {
+        List<RowView> events = new ArrayList<>();
+        ParamValues values = EXEC.description().parseParams(Map.of());
+        try (Run run = Runs.start(EXEC, values, ContainerSelection.EVERYTHING, registry, message -> {
+            switch (message) {
+                case RunMessage.Event event -> events.add(new RowView(EXEC.description().fieldsFor(values), event.values()));
+                case RunMessage.Lost lost -> throw new AssertionError(lost.count() + " events lost");
+                default -> {
+                }
+            }
+        })) {
             TestContainer brief = testbed.runToCompletion("brief", "brief-pod", "team-c", "/bin/echo", marker);
             assertFalse(Files.exists(Path.of("/sys/fs/cgroup/unified", brief.cgroup())), "the cgroup is gone");
 
             // Only now are the records read and decoded: nothing of the container is left to look at.
-            session.run(collect(events), Duration.ofSeconds(1));
-            ExecEvent echo = events.stream().filter(e -> e.args().equals(List.of("/bin/echo", marker)))
+            run.run(Duration.ofSeconds(1));
+            RowView echo = events.stream().filter(e -> e.strings("args").equals(List.of("/bin/echo", marker)))
                     .findFirst().orElseThrow();
-            assertEquals(Optional.of(container(brief)), echo.header().container());
+            assertEquals(fields(brief), containerOf(echo));
         }
     }
 
     @Test
     void aNamedFilterLetsOnlyThatContainersEventsIntoTheRing() throws Exception {
         String marker = marker();
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(EXEC, ParamValues.NONE, registry,
+        try (GadgetRecorder trace = new GadgetRecorder(EXEC, Map.of(), registry,
                 new ContainerSelection.Named(Set.of("alpha")))) {
-            long filteredBefore = trace.filteredInKernel();
+            long filteredBefore = filteredInKernel(trace);
             testbed.exec(beta, "/bin/echo", marker, "beta");
             Programs.run(dir, List.of("/bin/echo", marker, "host"));
             testbed.exec(alpha, "/bin/echo", marker, "alpha");
-            assertTrue(trace.filteredInKernel() >= filteredBefore + 2, "beta's and the host's execs were "
-                    + "dropped by the kernel: " + filteredBefore + " then " + trace.filteredInKernel());
+            assertTrue(filteredInKernel(trace) >= filteredBefore + 2, "beta's and the host's execs were "
+                    + "dropped by the kernel: " + filteredBefore + " then " + filteredInKernel(trace));
 
             // Ring order follows the execs: had beta's or the host's exec been let through, it would be here.
-            trace.await(e -> e.args().equals(List.of("/bin/echo", marker, "alpha")));
+            trace.awaitEvent(e -> e.strings("args").equals(List.of("/bin/echo", marker, "alpha")));
             assertFalse(trace.events().isEmpty());
-            for (ExecEvent event : trace.events()) {
-                assertEquals(Optional.of(container(alpha)), event.header().container(),
-                        "every record the ring delivered is alpha's: " + event.args());
+            for (RowView event : trace.events()) {
+                assertEquals(fields(alpha), containerOf(event),
+                        "every record the ring delivered is alpha's: " + event.strings("args"));
             }
         }
     }
@@ -121,17 +131,17 @@ class ContainersTest {
     @Test
     void hostOnlyLeavesEveryContainerOut() throws Exception {
         String marker = marker();
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(EXEC, ParamValues.NONE, registry,
+        try (GadgetRecorder trace = new GadgetRecorder(EXEC, Map.of(), registry,
                 new ContainerSelection.HostOnly())) {
-            long filteredBefore = trace.filteredInKernel();
+            long filteredBefore = filteredInKernel(trace);
             testbed.exec(alpha, "/bin/echo", marker, "alpha");
             testbed.exec(beta, "/bin/echo", marker, "beta");
             Programs.run(dir, List.of("/bin/echo", marker, "host"));
-            assertTrue(trace.filteredInKernel() >= filteredBefore + 2, "the containers' execs were dropped");
+            assertTrue(filteredInKernel(trace) >= filteredBefore + 2, "the containers' execs were dropped");
 
-            trace.await(e -> e.args().equals(List.of("/bin/echo", marker, "host")));
-            for (ExecEvent event : trace.events()) {
-                assertEquals(Optional.empty(), event.header().container(), "no container event: " + event.args());
+            trace.awaitEvent(e -> e.strings("args").equals(List.of("/bin/echo", marker, "host")));
+            for (RowView event : trace.events()) {
+                assertEquals(HOST, containerOf(event), "no container event: " + event.strings("args"));
             }
         }
     }
@@ -139,16 +149,16 @@ class ContainersTest {
     @Test
     void aContainerStartedAfterTheTraceBeganIsTracedFromItsFirstProcess() throws Exception {
         String marker = marker();
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(EXEC, ParamValues.NONE, registry,
+        try (GadgetRecorder trace = new GadgetRecorder(EXEC, Map.of(), registry,
                 new ContainerSelection.Named(Set.of("late")))) {
             TestContainer late = testbed.run("late", "late-pod", "team-d");
             try {
-                ExecEvent entrypoint = trace.await(e -> e.args().equals(List.of("sh", "-c", "sleep 3600")));
-                assertEquals(Optional.of(container(late)), entrypoint.header().container());
+                RowView entrypoint = trace.awaitEvent(e -> e.strings("args").equals(List.of("sh", "-c", "sleep 3600")));
+                assertEquals(fields(late), containerOf(entrypoint));
 
                 testbed.exec(late, "/bin/echo", marker);
-                ExecEvent echo = trace.await(e -> e.args().equals(List.of("/bin/echo", marker)));
-                assertEquals(Optional.of(container(late)), echo.header().container());
+                RowView echo = trace.awaitEvent(e -> e.strings("args").equals(List.of("/bin/echo", marker)));
+                assertEquals(fields(late), containerOf(echo));
             } finally {
                 testbed.stop(late);
             }
@@ -161,14 +171,13 @@ class ContainersTest {
         Path cgroup = Path.of("/sys/fs/cgroup/unified/kubepods.slice/cri-containerd-" + id + ".scope");
         Files.createDirectories(cgroup);
         String marker = marker();
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(EXEC, ParamValues.NONE, registry,
+        try (GadgetRecorder trace = new GadgetRecorder(EXEC, Map.of(), registry,
                 ContainerSelection.EVERYTHING)) {
             Programs.run(dir, List.of("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec /bin/echo "
                     + marker));
 
-            ExecEvent echo = trace.await(e -> e.args().equals(List.of("/bin/echo", marker)));
-            assertEquals(Optional.of(new Container(ContainerRuntime.CONTAINERD, id, "", "", "", "", "")),
-                    echo.header().container());
+            RowView echo = trace.awaitEvent(e -> e.strings("args").equals(List.of("/bin/echo", marker)));
+            assertEquals(containerFields("containerd", id, "", "", "", "", ""), containerOf(echo));
         } finally {
             Files.delete(cgroup);
             cgroup.getParent().toFile().delete(); // kubepods.slice, unless the testbed's pods still use it
@@ -199,18 +208,37 @@ class ContainersTest {
                 c.namespace(), c.podUid());
     }
 
-    private static EventSink<ExecEvent> collect(List<ExecEvent> events) {
-        return new EventSink<>() {
-            @Override
-            public void onEvent(ExecEvent event) {
-                events.add(event);
-            }
+    private static final Map<String, String> HOST = containerFields("", "", "", "", "", "", "");
 
-            @Override
-            public void onLost(long count) {
-                throw new AssertionError(count + " events lost");
-            }
-        };
+    /** What events of a test container carry in their container fields. */
+    private static Map<String, String> fields(TestContainer c) {
+        return containerFields("containerd", c.id(), c.name(), ContainerdTestbed.IMAGE, c.namespace(), c.podName(),
+                c.name());
+    }
+
+    private static Map<String, String> containerFields(String runtime, String id, String name, String image,
+            String namespace, String pod, String podContainer) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("runtime.runtimeName", runtime);
+        fields.put("runtime.containerId", id);
+        fields.put("runtime.containerName", name);
+        fields.put("runtime.containerImageName", image);
+        fields.put("k8s.namespace", namespace);
+        fields.put("k8s.podName", pod);
+        fields.put("k8s.containerName", podContainer);
+        return fields;
+    }
+
+    private static Map<String, String> containerOf(RowView event) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String name : HOST.keySet()) {
+            fields.put(name, event.string(name));
+        }
+        return fields;
+    }
+
+    private static long filteredInKernel(GadgetRecorder trace) {
+        return trace.run().filteredInKernel();
     }
 
     private static String marker() {

@@ -1,8 +1,8 @@
 package dev.gadget.cli;
 
 import dev.gadget.bpf.BpfException;
-import dev.gadget.gadgets.Gadgets;
-import dev.gadget.gadgets.TraceGadget;
+import dev.gadget.gadgets.catalog.Catalog;
+import dev.gadget.gadgets.model.GadgetDescription;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +50,18 @@ public final class Cli {
 
     public static CommandLine commandLine() {
         CommandLine root = new CommandLine(new Root());
-        Map<String, List<TraceGadget<?>>> byCategory = Gadgets.all().stream()
-                .collect(Collectors.groupingBy(TraceGadget::category, TreeMap::new, Collectors.toList()));
+        Map<String, List<GadgetDescription>> byCategory = Catalog.descriptions().stream()
+                .collect(Collectors.groupingBy(GadgetDescription::category, TreeMap::new, Collectors.toList()));
         byCategory.forEach((category, gadgets) -> {
             CommandLine group = new CommandLine(new Category());
-            group.getCommandSpec().usageMessage().description("Gadgets that " + category + " the kernel's events.");
-            for (TraceGadget<?> gadget : gadgets) {
-                group.addSubcommand(gadget.name(), RunGadgetCommand.commandLine(gadget));
+            group.getCommandSpec().usageMessage().description(switch (gadgets.getFirst().kind()) {
+                case TRACE -> "Gadgets that stream an event each time the kernel does something.";
+                case SNAPSHOT -> "Gadgets that list what is there right now.";
+                case TOP -> "Gadgets that show, every interval, what was busiest.";
+                case PROFILE -> "Gadgets that sample for a while, then report.";
+            });
+            for (GadgetDescription gadget : gadgets) {
+                group.addSubcommand(gadget.name(), GadgetCommand.commandLine(gadget));
             }
             root.addSubcommand(category, group);
         });

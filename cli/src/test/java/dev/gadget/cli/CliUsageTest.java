@@ -20,12 +20,12 @@ class CliUsageTest {
         "nope                 | Error: unknown command 'nope' for 'gadget': pick one of completion, trace",
         "trace                | Error: missing gadget: pick one of exec",
         "trace exec --nope    | Error: unknown option '--nope' for 'gadget trace exec'",
-        "trace exec -o xml    | Error: Invalid value for option '--output': 'xml' is not an output format",
+        "trace exec -o xml    | Error: invalid value for option '--output': 'xml' is not an output format",
         "trace exec -o columns=pid,nope | Error: invalid value for option '--output': unknown column 'nope'",
         "trace exec -t 0      | Error: --timeout must be a positive number of seconds, not 0",
         "trace exec -t soon   | Error: Invalid value for option '--timeout': 'soon' is not an int",
         "trace exec -c web --host | Error: -c/--containername and --host exclude each other",
-        "trace exec --host-root /nonexistent | Error: --host-root /nonexistent is not a directory",
+        "trace exec --host-root /nonexistent | Error: --host-root '/nonexistent' is not a directory",
     })
     void badUsageIsOneLineAndStatusTwo(String args, String expectedStart) {
         int status = run(args.split(" "));

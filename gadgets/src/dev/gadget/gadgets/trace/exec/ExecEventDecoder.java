@@ -1,15 +1,12 @@
 package dev.gadget.gadgets.trace.exec;
 
-import dev.gadget.gadgets.CStrings;
-import dev.gadget.gadgets.DecodeContext;
-import dev.gadget.gadgets.EventHeader;
+import dev.gadget.gadgets.bpfcommon.CStrings;
+import dev.gadget.gadgets.runner.DecodeContext;
+import dev.gadget.gadgets.runner.EventHeader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Decodes struct exec_event of trace_exec.bpf.c, followed by its cwd and exepath bytes. */
+/** Decodes struct exec_event of trace_exec.bpf.c, followed by its cwd and exepath bytes, into a row. */
 final class ExecEventDecoder {
     static final int RET = 64;
     static final int ARGS_SIZE = 68;
@@ -24,49 +21,36 @@ final class ExecEventDecoder {
     static final int CWD_TRUNCATED = 1 << 1;
     static final int EXEPATH_TRUNCATED = 1 << 2;
 
+    private static final int F_PCOMM = TraceExec.DESCRIPTION.fieldIndex("pcomm");
+    private static final int F_RET = TraceExec.DESCRIPTION.fieldIndex("ret");
+    private static final int F_CWD = TraceExec.DESCRIPTION.fieldIndex("cwd");
+    private static final int F_CWD_TRUNCATED = TraceExec.DESCRIPTION.fieldIndex("cwdTruncated");
+    private static final int F_EXEPATH = TraceExec.DESCRIPTION.fieldIndex("exepath");
+    private static final int F_EXEPATH_TRUNCATED = TraceExec.DESCRIPTION.fieldIndex("exepathTruncated");
+    private static final int F_ARGS = TraceExec.DESCRIPTION.fieldIndex("args");
+    private static final int F_ARGS_TRUNCATED = TraceExec.DESCRIPTION.fieldIndex("argsTruncated");
+
     private ExecEventDecoder() {
     }
 
-    static ExecEvent decode(MemorySegment data, long offset, int length, DecodeContext context) {
+    static void decode(MemorySegment data, long offset, int length, DecodeContext context, Object[] row) {
         int argsSize = data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + ARGS_SIZE);
         int cwdSize = Short.toUnsignedInt(data.get(ValueLayout.JAVA_SHORT_UNALIGNED, offset + CWD_SIZE));
         int exepathSize = Short.toUnsignedInt(data.get(ValueLayout.JAVA_SHORT_UNALIGNED, offset + EXEPATH_SIZE));
-        if (argsSize > ARGS_MAX || ARGS + argsSize + cwdSize + exepathSize != length) {
+        if (argsSize < 0 || argsSize > ARGS_MAX || ARGS + argsSize + cwdSize + exepathSize != length) {
             throw new IllegalArgumentException("exec record of " + length + " bytes does not match its sizes: args "
                     + argsSize + ", cwd " + cwdSize + ", exepath " + exepathSize);
         }
         int flags = data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + FLAGS);
         long cwdAt = offset + ARGS + argsSize;
-        return new ExecEvent(
-                EventHeader.decode(data, offset, context),
-                data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + RET),
-                CStrings.terminated(data, offset + PCOMM, 16),
-                args(data, offset + ARGS, argsSize),
-                (flags & ARGS_TRUNCATED) != 0,
-                path(data, cwdAt, cwdSize, (flags & CWD_TRUNCATED) != 0),
-                path(data, cwdAt + cwdSize, exepathSize, (flags & EXEPATH_TRUNCATED) != 0));
-    }
-
-    /** NUL-terminated arguments; a last one without its NUL was cut by ARGS_MAX and is kept as is. */
-    static List<String> args(MemorySegment data, long offset, int size) {
-        byte[] bytes = new byte[size];
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, bytes, 0, size);
-        List<String> args = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < size; i++) {
-            if (bytes[i] == 0) {
-                args.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
-        if (start < size) {
-            args.add(new String(bytes, start, size - start, StandardCharsets.UTF_8));
-        }
-        return args;
-    }
-
-    private static String path(MemorySegment data, long offset, int size, boolean truncated) {
-        String path = CStrings.of(data, offset, size);
-        return truncated ? "…" + path : path;
+        EventHeader.decode(data, offset, context, row);
+        row[F_RET] = (long) data.get(ValueLayout.JAVA_INT_UNALIGNED, offset + RET);
+        row[F_PCOMM] = CStrings.terminated(data, offset + PCOMM, 16);
+        row[F_ARGS] = CStrings.list(data, offset + ARGS, argsSize);
+        row[F_ARGS_TRUNCATED] = (flags & ARGS_TRUNCATED) != 0;
+        row[F_CWD] = CStrings.of(data, cwdAt, cwdSize);
+        row[F_CWD_TRUNCATED] = (flags & CWD_TRUNCATED) != 0;
+        row[F_EXEPATH] = CStrings.of(data, cwdAt + cwdSize, exepathSize);
+        row[F_EXEPATH_TRUNCATED] = (flags & EXEPATH_TRUNCATED) != 0;
     }
 }

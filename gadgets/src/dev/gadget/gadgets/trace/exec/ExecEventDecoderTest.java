@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gadget.gadgets.DecodeContext;
 import dev.gadget.gadgets.containers.Container;
 import dev.gadget.gadgets.containers.ContainerRuntime;
+import dev.gadget.gadgets.model.RowView;
+import dev.gadget.gadgets.runner.DecodeContext;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,43 +27,52 @@ class ExecEventDecoderTest {
     @Test
     void decodesHeaderFieldsArgsAndPaths() {
         MemorySegment record = record("ls\0-l\0\0ünï\0", "/home/me", "/usr/bin/ls", 0);
-        ExecEvent event = ExecEventDecoder.decode(record, 0, (int) record.byteSize(), CONTEXT);
+        RowView event = decode(record, 0);
 
-        assertEquals(1_000_000_042L, event.header().timestamp());
-        assertEquals(4026531840L, event.header().mountNsId());
-        assertEquals(77, event.header().cgroupId());
-        assertEquals(1234, event.header().pid());
-        assertEquals(1235, event.header().tid());
-        assertEquals(1, event.header().ppid());
-        assertEquals(1000, event.header().uid());
-        assertEquals(100, event.header().gid());
-        assertEquals("ls", event.header().comm());
-        assertEquals(Optional.of(WEB), event.header().container(), "named by the cgroup id the record carries");
-        assertEquals(-13, event.ret());
-        assertEquals("bash", event.pcomm());
-        assertEquals(List.of("ls", "-l", "", "ünï"), event.args());
-        assertFalse(event.argsTruncated());
-        assertEquals("/home/me", event.cwd());
-        assertEquals("/usr/bin/ls", event.exepath());
+        assertEquals(1_000_000_042L, event.number("timestamp"));
+        assertEquals(4026531840L, event.number("mountnsid"));
+        assertEquals(77, event.number("cgroupid"));
+        assertEquals(1234, event.number("pid"));
+        assertEquals(1235, event.number("tid"));
+        assertEquals(1, event.number("ppid"));
+        assertEquals(1000, event.number("uid"));
+        assertEquals(100, event.number("gid"));
+        assertEquals("ls", event.string("comm"));
+        assertEquals("containerd", event.string("runtime.runtimeName"), "named by the cgroup id the record carries");
+        assertEquals("c0ffee", event.string("runtime.containerId"));
+        assertEquals("web", event.string("runtime.containerName"));
+        assertEquals("nginx:1", event.string("runtime.containerImageName"));
+        assertEquals("shop", event.string("k8s.namespace"));
+        assertEquals("web-7d4b9", event.string("k8s.podName"));
+        assertEquals("web", event.string("k8s.containerName"));
+        assertEquals(-13, event.number("ret"));
+        assertEquals("bash", event.string("pcomm"));
+        assertEquals(List.of("ls", "-l", "", "ünï"), event.strings("args"));
+        assertFalse(event.flag("argsTruncated"));
+        assertEquals("/home/me", event.string("cwd"));
+        assertFalse(event.flag("cwdTruncated"));
+        assertEquals("/usr/bin/ls", event.string("exepath"));
     }
 
     @Test
     void aCutLastArgumentIsKeptAndFlagged() {
         MemorySegment record = record("cmd\0partia", "", "", ExecEventDecoder.ARGS_TRUNCATED);
-        ExecEvent event = ExecEventDecoder.decode(record, 0, (int) record.byteSize(), CONTEXT);
+        RowView event = decode(record, 0);
 
-        assertEquals(List.of("cmd", "partia"), event.args());
-        assertTrue(event.argsTruncated());
+        assertEquals(List.of("cmd", "partia"), event.strings("args"));
+        assertTrue(event.flag("argsTruncated"));
     }
 
     @Test
-    void cutPathsStartWithAnEllipsis() {
+    void cutPathsAreFlagged() {
         MemorySegment record = record("x\0", "/deep/dir", "/bin/x",
                 ExecEventDecoder.CWD_TRUNCATED | ExecEventDecoder.EXEPATH_TRUNCATED);
-        ExecEvent event = ExecEventDecoder.decode(record, 0, (int) record.byteSize(), CONTEXT);
+        RowView event = decode(record, 0);
 
-        assertEquals("…/deep/dir", event.cwd());
-        assertEquals("…/bin/x", event.exepath());
+        assertEquals("/deep/dir", event.string("cwd"));
+        assertTrue(event.flag("cwdTruncated"));
+        assertEquals("/bin/x", event.string("exepath"));
+        assertTrue(event.flag("exepathTruncated"));
     }
 
     @Test
@@ -70,14 +81,21 @@ class ExecEventDecoderTest {
         MemorySegment ring = MemorySegment.ofArray(new byte[(int) record.byteSize() + 24]);
         ring.asSlice(24).copyFrom(record);
 
-        assertEquals(List.of("a"), ExecEventDecoder.decode(ring, 24, (int) record.byteSize(), CONTEXT).args());
+        assertEquals(List.of("a"), decode(ring, 24).strings("args"));
     }
 
     @Test
     void aRecordWhoseSizesDisagreeIsRejected() {
         MemorySegment record = record("a\0", "/", "", 0);
-        assertThrows(IllegalArgumentException.class,
-                () -> ExecEventDecoder.decode(record, 0, (int) record.byteSize() - 1, CONTEXT));
+        assertThrows(IllegalArgumentException.class, () -> ExecEventDecoder.decode(record, 0,
+                (int) record.byteSize() - 1, CONTEXT, new Object[TraceExec.DESCRIPTION.fields().size()]));
+    }
+
+    /** The record at {@code offset}, which ends where {@code data} ends, as every field of trace exec. */
+    private static RowView decode(MemorySegment data, long offset) {
+        Object[] row = new Object[TraceExec.DESCRIPTION.fields().size()];
+        ExecEventDecoder.decode(data, offset, (int) (data.byteSize() - offset), CONTEXT, row);
+        return new RowView(TraceExec.DESCRIPTION.fields(), Arrays.asList(row));
     }
 
     private static MemorySegment record(String args, String cwd, String exepath, int flags) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gadget.bpf.BpfObject;
 import dev.gadget.bpf.StructLayout;
-import dev.gadget.gadgets.EventHeader;
+import dev.gadget.gadgets.runner.EventHeader;
 import org.junit.jupiter.api.Test;
 
 /** The Java decoder's offsets are those clang gave struct exec_event (read from the object's BTF). */

@@ -1,50 +1,62 @@
 package dev.gadget.gadgets.trace.exec;
 
 import dev.gadget.bpf.BpfObject;
-import dev.gadget.bpf.Errno;
 import dev.gadget.bpf.PossibleCpus;
-import dev.gadget.gadgets.CommonFields;
-import dev.gadget.gadgets.DecodeContext;
-import dev.gadget.gadgets.Field;
-import dev.gadget.gadgets.Param;
-import dev.gadget.gadgets.ParamValues;
-import dev.gadget.gadgets.SharedHeader;
-import dev.gadget.gadgets.TraceGadget;
+import dev.gadget.gadgets.bpfcommon.SharedHeader;
+import dev.gadget.gadgets.model.CommonFields;
+import dev.gadget.gadgets.model.FieldSpec;
+import dev.gadget.gadgets.model.FieldType;
+import dev.gadget.gadgets.model.GadgetDescription;
+import dev.gadget.gadgets.model.GadgetKind;
+import dev.gadget.gadgets.model.ParamSpec;
+import dev.gadget.gadgets.model.ParamValues;
+import dev.gadget.gadgets.runner.DecodeContext;
+import dev.gadget.gadgets.runner.TraceGadget;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
 /** trace exec: every execve/execveat, failed ones included, with its complete argv (up to 32 KiB). */
-public final class TraceExec implements TraceGadget<ExecEvent> {
-    public static final Param PATHS = new Param("paths", "Show the working directory (cwd) and the executable (exepath)");
+public final class TraceExec implements TraceGadget {
+    static final String PATHS = "paths";
     /** Room for a burst of hundreds of the largest (32 KiB argv) events. */
     private static final int RING_SIZE = 8 << 20;
 
-    @Override
-    public String category() {
-        return "trace";
+    static final GadgetDescription DESCRIPTION = new GadgetDescription("trace", "exec", GadgetKind.TRACE,
+            "Trace new processes: every exec, successful or failed, with its complete arguments",
+            List.of(ParamSpec.bool(PATHS, "Show the working directory (cwd) and the executable (exepath)")),
+            fields());
+
+    private static List<FieldSpec> fields() {
+        List<FieldSpec> fields = new ArrayList<>(CommonFields.container());
+        fields.addAll(CommonFields.eventHeader("pid", "ppid", "comm"));
+        fields.addAll(List.of(
+                FieldSpec.of("pcomm", FieldType.STRING, "Command name of the parent process").shown(),
+                FieldSpec.of("ret", FieldType.ERRNO, "0, or the error of a failed exec (ENOENT...)").shown(),
+                FieldSpec.of("cwd", FieldType.STRING, "Working directory").shown().width(24).onlyWith(PATHS)
+                        .cutFlag("cwdTruncated"),
+                FieldSpec.of("cwdTruncated", FieldType.BOOL, "Whether cwd was too long and lost its start")
+                        .onlyWith(PATHS),
+                FieldSpec.of("exepath", FieldType.STRING, "The executed file, empty for a failed exec").shown()
+                        .width(24).onlyWith(PATHS).cutFlag("exepathTruncated"),
+                FieldSpec.of("exepathTruncated", FieldType.BOOL, "Whether exepath was too long and lost its start")
+                        .onlyWith(PATHS),
+                FieldSpec.of("args", FieldType.STRING_LIST, "The arguments, as passed to exec").shown().width(24)
+                        .cutFlag("argsTruncated"),
+                FieldSpec.of("argsTruncated", FieldType.BOOL, "Whether args went beyond 32 KiB and were cut there")));
+        return fields;
     }
 
     @Override
-    public String name() {
-        return "exec";
-    }
-
-    @Override
-    public String description() {
-        return "Trace new processes: every exec, successful or failed, with its complete arguments";
-    }
-
-    @Override
-    public List<Param> params() {
-        return List.of(PATHS);
+    public GadgetDescription description() {
+        return DESCRIPTION;
     }
 
     @Override
     public BpfObject open(ParamValues values) {
         BpfObject object = BpfObject.open(TraceExec.class, "trace_exec.bpf.o");
         try {
-            object.setConstant("with_paths", values.isOn(PATHS));
+            object.setConstant("with_paths", values.flag(PATHS));
             object.setMaxEntries("exec_scratch", PossibleCpus.count());
             object.setMaxEntries(SharedHeader.EVENTS, RING_SIZE);
             return object;
@@ -55,31 +67,7 @@ public final class TraceExec implements TraceGadget<ExecEvent> {
     }
 
     @Override
-    public ExecEvent decode(MemorySegment data, long offset, int length, DecodeContext context) {
-        return ExecEventDecoder.decode(data, offset, length, context);
-    }
-
-    @Override
-    public List<Field<ExecEvent>> fields(ParamValues values) {
-        List<Field<ExecEvent>> fields = new ArrayList<>(CommonFields.<ExecEvent>of());
-        fields.add(Field.text("pcomm", 16, ExecEvent::pcomm));
-        fields.add(new Field<>("ret", 7, Field.Align.LEFT, ExecEvent::ret,
-                e -> e.ret() == 0 ? "0" : e.ret() < 0 ? Errno.name(e.ret()) : String.valueOf(e.ret())));
-        fields.add(new Field<>("args", 24, Field.Align.LEFT, ExecEvent::args,
-                e -> Argv.join(e.args(), e.argsTruncated())));
-        fields.add(new Field<>("argsTruncated", 5, Field.Align.LEFT, ExecEvent::argsTruncated,
-                e -> String.valueOf(e.argsTruncated())));
-        if (values.isOn(PATHS)) {
-            fields.add(Field.text("cwd", 24, ExecEvent::cwd));
-            fields.add(Field.text("exepath", 24, ExecEvent::exepath));
-        }
-        return fields;
-    }
-
-    @Override
-    public List<String> defaultColumns(ParamValues values) {
-        return values.isOn(PATHS)
-                ? List.of("runtime.containerName", "pid", "ppid", "comm", "pcomm", "ret", "cwd", "exepath", "args")
-                : List.of("runtime.containerName", "pid", "ppid", "comm", "pcomm", "ret", "args");
+    public void decode(MemorySegment data, long offset, int length, DecodeContext context, Object[] row) {
+        ExecEventDecoder.decode(data, offset, length, context, row);
     }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gadget.bpf.BpfInventory;
 import dev.gadget.bpf.RequiresBpf;
-import dev.gadget.gadgets.ParamValues;
+import dev.gadget.gadgets.model.RowView;
 import dev.gadget.gadgets.testing.Programs;
-import dev.gadget.gadgets.testing.TraceRecorder;
+import dev.gadget.gadgets.testing.GadgetRecorder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -44,19 +45,18 @@ class TraceExecTest {
         Path program = Programs.uniqueTrue(dir);
         List<String> command = List.of(program.toString(), "two words", "ünïcödé ✓ 日本", "", "--flag=x y",
                 "tab\there", "line\nbreak", "'quoted'");
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
             long pid = Programs.run(dir, command);
-            ExecEvent event = trace.await(e -> e.header().pid() == pid && isExecOf(command.getFirst(), e));
+            RowView event = trace.awaitEvent(e -> e.number("pid") == pid && isExecOf(command.getFirst(), e));
 
-            assertEquals(command, event.args());
-            assertFalse(event.argsTruncated());
-            assertEquals(SELF, event.header().ppid());
-            assertEquals(0, event.header().uid());
-            assertEquals(0, event.header().gid());
-            assertEquals(program.getFileName().toString(), event.header().comm());
-            assertEquals("java", event.pcomm());
-            assertEquals("", event.cwd());
-            assertTrue(event.header().timestamp() > 1_700_000_000_000_000_000L, "wall-clock nanoseconds");
+            assertEquals(command, event.strings("args"));
+            assertFalse(event.flag("argsTruncated"));
+            assertEquals(SELF, event.number("ppid"));
+            assertEquals(0, event.number("uid"));
+            assertEquals(0, event.number("gid"));
+            assertEquals(program.getFileName().toString(), event.string("comm"));
+            assertEquals("java", event.string("pcomm"));
+            assertTrue(event.number("timestamp") > 1_700_000_000_000_000_000L, "wall-clock nanoseconds");
             assertEquals(0, trace.lost());
         }
     }
@@ -67,13 +67,13 @@ class TraceExecTest {
         List<String> command = new ArrayList<>(List.of(program.toString()));
         IntStream.range(0, 100).mapToObj(i -> i + ":" + "x".repeat(90 + i)).forEach(command::add);
         assertTrue(String.join("", command).length() > 8 * 1024);
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
             long pid = Programs.run(dir, command);
-            ExecEvent event = trace.await(e -> e.header().pid() == pid && isExecOf(command.getFirst(), e));
+            RowView event = trace.awaitEvent(e -> e.number("pid") == pid && isExecOf(command.getFirst(), e));
 
-            assertEquals(101, event.args().size());
-            assertEquals(command, event.args());
-            assertFalse(event.argsTruncated());
+            assertEquals(101, event.strings("args").size());
+            assertEquals(command, event.strings("args"));
+            assertFalse(event.flag("argsTruncated"));
         }
     }
 
@@ -82,18 +82,18 @@ class TraceExecTest {
         Path program = Programs.uniqueTrue(dir);
         List<String> command = new ArrayList<>(List.of(program.toString()));
         IntStream.range(0, 20).mapToObj(i -> (char) ('a' + i) + "y".repeat(3000)).forEach(command::add);
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
             long pid = Programs.run(dir, command);
-            ExecEvent event = trace.await(e -> e.header().pid() == pid && isExecOf(command.getFirst(), e));
+            RowView event = trace.awaitEvent(e -> e.number("pid") == pid && isExecOf(command.getFirst(), e));
 
-            assertTrue(event.argsTruncated());
+            assertTrue(event.flag("argsTruncated"));
             byte[] passed = (String.join("\0", command) + "\0").getBytes(StandardCharsets.UTF_8);
             String kept = new String(passed, 0, ExecEventDecoder.ARGS_MAX, StandardCharsets.UTF_8);
             List<String> expected = new ArrayList<>(List.of(kept.split("\0", -1)));
             if (expected.getLast().isEmpty()) {
                 expected.removeLast(); // the cut fell right after a NUL
             }
-            assertEquals(expected, event.args(), "every byte up to the limit, the last argument cut");
+            assertEquals(expected, event.strings("args"), "every byte up to the limit, the last argument cut");
         }
     }
 
@@ -102,30 +102,28 @@ class TraceExecTest {
         Path program = Programs.uniqueTrue(dir);
         int room = ExecEventDecoder.ARGS_MAX - (program.toString().length() + 1) - 1;
         List<String> command = List.of(program.toString(), "z".repeat(room));
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
             long pid = Programs.run(dir, command);
-            ExecEvent event = trace.await(e -> e.header().pid() == pid && isExecOf(command.getFirst(), e));
+            RowView event = trace.awaitEvent(e -> e.number("pid") == pid && isExecOf(command.getFirst(), e));
 
-            assertEquals(command, event.args());
-            assertFalse(event.argsTruncated());
+            assertEquals(command, event.strings("args"));
+            assertFalse(event.flag("argsTruncated"));
         }
     }
 
     @Test
     void aFailedExecReportsItsErrno() throws Exception {
         String missing = dir.resolve("gt-missing-" + System.nanoTime()).toString();
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
             try {
                 new ProcessBuilder(missing, "arg").start().waitFor();
             } catch (IOException expected) {
                 // the JVM's spawn helper tried execve and got ENOENT: that is the event we want
             }
-            ExecEvent event = trace.await(e -> e.args().contains(missing));
+            RowView event = trace.awaitEvent(e -> e.strings("args").contains(missing));
 
-            assertEquals(-2, event.ret());
-            assertEquals(List.of(missing, "arg"), event.args());
-            assertEquals("ENOENT", GADGET.fields(ParamValues.NONE).stream()
-                    .filter(f -> f.name().equals("ret")).findFirst().orElseThrow().text().apply(event));
+            assertEquals(-2, event.number("ret"));
+            assertEquals(List.of(missing, "arg"), event.strings("args"));
         }
     }
 
@@ -133,12 +131,12 @@ class TraceExecTest {
     void pathsShowTheWorkingDirectoryAndTheExecutable() throws Exception {
         Path program = Programs.uniqueTrue(dir);
         Path work = Files.createDirectories(dir.resolve("some dir/deeper"));
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, new ParamValues(Set.of("paths")))) {
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of("paths", "true"))) {
             long pid = Programs.run(work, List.of(program.toString()));
-            ExecEvent event = trace.await(e -> e.header().pid() == pid && isExecOf(program.toString(), e));
+            RowView event = trace.awaitEvent(e -> e.number("pid") == pid && isExecOf(program.toString(), e));
 
-            assertEquals(work.toRealPath().toString(), event.cwd());
-            assertEquals(program.toRealPath().toString(), event.exepath());
+            assertEquals(work.toRealPath().toString(), event.string("cwd"));
+            assertEquals(program.toRealPath().toString(), event.string("exepath"));
         }
     }
 
@@ -158,15 +156,15 @@ class TraceExecTest {
                     return 1;
                 }
                 """);
-        try (TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE)) {
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
             long pid = Programs.run(dir, List.of(threaded.toString(), program.toString(), "from-a-thread"));
-            ExecEvent event = trace.await(e -> isExecOf(program.toString(), e));
+            RowView event = trace.awaitEvent(e -> isExecOf(program.toString(), e));
 
-            assertEquals(pid, event.header().pid());
-            assertTrue(event.header().tid() != pid, "the calling thread's tid is kept");
-            assertEquals(0, event.ret());
-            assertEquals(program.getFileName().toString(), event.header().comm());
-            assertEquals(List.of(program.toString(), "from-a-thread"), event.args());
+            assertEquals(pid, event.number("pid"));
+            assertTrue(event.number("tid") != pid, "the calling thread's tid is kept");
+            assertEquals(0, event.number("ret"));
+            assertEquals(program.getFileName().toString(), event.string("comm"));
+            assertEquals(List.of(program.toString(), "from-a-thread"), event.strings("args"));
             assertEquals(1, trace.events().stream().filter(e -> isExecOf(program.toString(), e)).count());
         }
     }
@@ -174,7 +172,7 @@ class TraceExecTest {
     @Test
     void closingLeavesNoProgramOrLinkInTheKernel() throws Exception {
         Set<Integer> before = ids(BpfInventory.programs());
-        TraceRecorder<ExecEvent> trace = new TraceRecorder<>(GADGET, ParamValues.NONE);
+        GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of());
         Set<Integer> ours = ids(BpfInventory.programs());
         ours.removeAll(before);
         assertEquals(7, ours.size(), "trace exec's five programs and the cgroup watcher's two");
@@ -188,8 +186,9 @@ class TraceExecTest {
     }
 
     /** The JVM starts children through its spawn helper: the second exec of the pid is the program's. */
-    private static boolean isExecOf(String program, ExecEvent event) {
-        return event.ret() == 0 && !event.args().isEmpty() && event.args().getFirst().equals(program);
+    private static boolean isExecOf(String program, RowView event) {
+        List<String> args = event.strings("args");
+        return event.number("ret") == 0 && !args.isEmpty() && args.getFirst().equals(program);
     }
 
     private static Set<Integer> stillThere(Set<Integer> ids) {

@@ -8,7 +8,7 @@ import dev.gadget.bench.Stats;
 import dev.gadget.bpf.BpfObject;
 import dev.gadget.bpf.PerCpuCounter;
 import dev.gadget.bpf.RingBuffer;
-import dev.gadget.gadgets.SharedHeader;
+import dev.gadget.gadgets.bpfcommon.SharedHeader;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,16 +2,20 @@ package dev.gadget.bench.format;
 
 import dev.gadget.bench.MarkdownTable;
 import dev.gadget.bench.Stats;
-import dev.gadget.cli.output.EventPrinter;
 import dev.gadget.cli.output.OutputFormat;
-import dev.gadget.gadgets.EventSink;
-import dev.gadget.gadgets.ParamValues;
-import dev.gadget.gadgets.TraceSession;
+import dev.gadget.cli.output.RunPrinter;
+import dev.gadget.gadgets.catalog.Catalog;
 import dev.gadget.gadgets.containers.ContainerRegistry;
-import dev.gadget.gadgets.containers.ContainerSelection;
 import dev.gadget.gadgets.containers.HostRoot;
-import dev.gadget.gadgets.trace.exec.ExecEvent;
-import dev.gadget.gadgets.trace.exec.TraceExec;
+import dev.gadget.gadgets.model.ContainerSelection;
+import dev.gadget.gadgets.model.FieldSpec;
+import dev.gadget.gadgets.model.GadgetKind;
+import dev.gadget.gadgets.model.ParamValues;
+import dev.gadget.gadgets.model.RowView;
+import dev.gadget.gadgets.model.RunMessage;
+import dev.gadget.gadgets.runner.Gadget;
+import dev.gadget.gadgets.runner.Run;
+import dev.gadget.gadgets.runner.Runs;
 import java.io.BufferedWriter;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
@@ -51,8 +55,9 @@ public final class FormatBench {
 
     public static Result run(Settings settings, PrintStream progress) {
         progress.println("formatting: recording " + EVENTS + " exec events");
-        List<ExecEvent> events = recordExecs();
-        TraceExec gadget = new TraceExec();
+        Gadget gadget = Catalog.find("trace", "exec").orElseThrow();
+        List<FieldSpec> fields = gadget.description().fieldsFor(gadget.description().parseParams(Map.of()));
+        List<List<Object>> events = recordExecs(gadget, fields);
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (String format : List.of("columns", "json")) {
             rates.put(format, new ArrayList<>());
@@ -63,8 +68,8 @@ public final class FormatBench {
                 progress.printf("formatting: round %d of %d%s%n", round, settings.rounds(),
                         round == 0 ? " (warm-up, not measured)" : "");
                 for (String format : rates.keySet()) {
-                    EventPrinter<ExecEvent> printer = EventPrinter.of(OutputFormat.parse(format),
-                            gadget.fields(ParamValues.NONE), gadget.defaultColumns(ParamValues.NONE), devNull);
+                    RunPrinter printer = RunPrinter.of(OutputFormat.parse(format, GadgetKind.TRACE), GadgetKind.TRACE,
+                            fields, devNull, false);
                     double rate = eventsPerSecond(printer, events, devNull, settings.window());
                     if (round > 0) {
                         rates.get(format).add(rate);
@@ -77,7 +82,7 @@ public final class FormatBench {
         return new Result(settings, rates);
     }
 
-    private static double eventsPerSecond(EventPrinter<ExecEvent> printer, List<ExecEvent> events, PrintWriter out,
+    private static double eventsPerSecond(RunPrinter printer, List<List<Object>> events, PrintWriter out,
             Duration window) {
         printer.start();
         long printed = 0;
@@ -86,7 +91,7 @@ public final class FormatBench {
         long now;
         do {
             for (int i = 0; i < BATCH; i++) {
-                printer.print(events.get((int) (printed++ % events.size())));
+                printer.event(events.get((int) (printed++ % events.size())));
             }
             out.flush();
             now = System.nanoTime();
@@ -95,25 +100,25 @@ public final class FormatBench {
     }
 
     /** Runs /bin/true with compiler-like arguments and keeps what trace exec saw of it. */
-    private static List<ExecEvent> recordExecs() {
+    private static List<List<Object>> recordExecs(Gadget gadget, List<FieldSpec> fields) {
         String marker = "gbf-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        List<ExecEvent> events = new ArrayList<>();
+        List<List<Object>> events = new ArrayList<>();
+        ParamValues values = gadget.description().parseParams(Map.of());
         try (ContainerRegistry containers = ContainerRegistry.start(HostRoot.SELF);
-                TraceSession<ExecEvent> session = TraceSession.start(new TraceExec(), ParamValues.NONE, containers,
-                        ContainerSelection.EVERYTHING)) {
-            Thread reader = Thread.ofPlatform().start(() -> session.run(new EventSink<>() {
-                @Override
-                public void onEvent(ExecEvent event) {
-                    if (event.args().contains(marker)) {
-                        events.add(event);
+                Run session = Runs.start(gadget, values, ContainerSelection.EVERYTHING, containers, message -> {
+                    switch (message) {
+                        case RunMessage.Event event -> {
+                            if (new RowView(fields, event.values()).strings("args").contains(marker)) {
+                                events.add(event.values());
+                            }
+                        }
+                        case RunMessage.Lost lost -> throw new IllegalStateException("trace exec lost " + lost.count()
+                                + " events while recording");
+                        default -> {
+                        }
                     }
-                }
-
-                @Override
-                public void onLost(long count) {
-                    throw new IllegalStateException("trace exec lost " + count + " events while recording");
-                }
-            }, null));
+                })) {
+            Thread reader = Thread.ofPlatform().start(() -> session.run(null));
             for (int i = 0; i < EVENTS; i++) {
                 run(List.of("/bin/true", "-O2", "-Wall", "-c", "src/module-" + i + "/file.c", "-o",
                         "build/module-" + i + "/file.o", "-I", "include", marker));

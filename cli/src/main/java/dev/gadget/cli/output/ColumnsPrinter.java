@@ -1,45 +1,94 @@
 package dev.gadget.cli.output;
 
-import dev.gadget.gadgets.Field;
+import dev.gadget.gadgets.model.FieldSpec;
+import dev.gadget.gadgets.model.GadgetKind;
 import java.io.PrintWriter;
 import java.util.List;
 
 /**
  * A table with upper-case headers. Every column but the last is padded to its width; a longer value
- * pushes the rest of its row rather than being cut, and the last column is never cut. Control
- * characters are escaped so that every event stays on one line.
+ * pushes the rest of its row rather than being cut, and the last column is never cut. A value its
+ * cut flag marks ends with " …[truncated]". A trace prints its header once; each table (a top
+ * interval) has its own, and on a terminal a top gadget redraws the screen instead of scrolling.
  */
-final class ColumnsPrinter<E> implements EventPrinter<E> {
-    private final List<Field<E>> columns;
+final class ColumnsPrinter implements RunPrinter {
+    private static final String CLEAR_SCREEN = "\033[H\033[2J";
+
+    private final List<FieldSpec> fields;
+    private final List<Integer> columns;
+    private final int[] cutFlags;
+    private final GadgetKind kind;
+    private final boolean terminal;
     private final PrintWriter out;
     private final StringBuilder line = new StringBuilder(256);
+    private boolean tablePrinted;
 
-    ColumnsPrinter(List<Field<E>> columns, PrintWriter out) {
+    ColumnsPrinter(List<FieldSpec> fields, List<Integer> columns, GadgetKind kind, boolean terminal, PrintWriter out) {
+        this.fields = fields;
         this.columns = columns;
+        this.kind = kind;
+        this.terminal = terminal;
         this.out = out;
+        this.cutFlags = new int[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            String flag = fields.get(columns.get(c)).cutFlag();
+            cutFlags[c] = -1;
+            for (int i = 0; i < fields.size() && !flag.isEmpty(); i++) {
+                if (fields.get(i).name().equals(flag)) {
+                    cutFlags[c] = i;
+                }
+            }
+        }
     }
 
     @Override
     public void start() {
-        for (int i = 0; i < columns.size(); i++) {
-            append(columns.get(i), columns.get(i).header(), i == columns.size() - 1);
+        if (kind == GadgetKind.TRACE) {
+            header();
         }
-        flushLine();
     }
 
     @Override
-    public void print(E event) {
-        for (int i = 0; i < columns.size(); i++) {
-            Field<E> column = columns.get(i);
-            append(column, column.text().apply(event), i == columns.size() - 1);
+    public void event(List<Object> values) {
+        row(values);
+    }
+
+    @Override
+    public void table(List<List<Object>> rows) {
+        if (kind == GadgetKind.TOP && terminal) {
+            out.append(CLEAR_SCREEN);
+        } else if (tablePrinted) {
+            out.append('\n');
+        }
+        tablePrinted = true;
+        header();
+        rows.forEach(this::row);
+    }
+
+    private void header() {
+        for (int c = 0; c < columns.size(); c++) {
+            FieldSpec field = fields.get(columns.get(c));
+            append(field, field.header(), c == columns.size() - 1);
         }
         flushLine();
     }
 
-    private void append(Field<E> column, String text, boolean last) {
-        String shown = escapeControls(text);
+    private void row(List<Object> values) {
+        for (int c = 0; c < columns.size(); c++) {
+            int index = columns.get(c);
+            FieldSpec field = fields.get(index);
+            String text = ValueText.of(field, values.get(index));
+            if (cutFlags[c] >= 0 && Boolean.TRUE.equals(values.get(cutFlags[c]))) {
+                text += ValueText.CUT;
+            }
+            append(field, text, c == columns.size() - 1);
+        }
+        flushLine();
+    }
+
+    private void append(FieldSpec column, String shown, boolean last) {
         int padding = last ? 0 : Math.max(0, column.width() - shown.codePointCount(0, shown.length()));
-        if (column.align() == Field.Align.RIGHT) {
+        if (column.align() == FieldSpec.Align.RIGHT) {
             line.repeat(' ', padding).append(shown);
         } else {
             line.append(shown);
@@ -55,27 +104,5 @@ final class ColumnsPrinter<E> implements EventPrinter<E> {
     private void flushLine() {
         out.append(line).append('\n');
         line.setLength(0);
-    }
-
-    static String escapeControls(String text) {
-        if (text.chars().noneMatch(Character::isISOControl)) {
-            return text;
-        }
-        StringBuilder escaped = new StringBuilder(text.length() + 8);
-        text.chars().forEach(c -> {
-            switch (c) {
-                case '\n' -> escaped.append("\\n");
-                case '\t' -> escaped.append("\\t");
-                case '\r' -> escaped.append("\\r");
-                default -> {
-                    if (Character.isISOControl(c)) {
-                        escaped.append(String.format("\\x%02x", c));
-                    } else {
-                        escaped.append((char) c);
-                    }
-                }
-            }
-        });
-        return escaped.toString();
     }
 }

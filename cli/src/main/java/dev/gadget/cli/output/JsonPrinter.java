@@ -6,36 +6,36 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import dev.gadget.gadgets.EventJsonWriter;
-import dev.gadget.gadgets.Field;
+import dev.gadget.gadgets.model.FieldSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * JSON, one object per line (json) or indented (jsonpretty). Events stream through one generator
- * into the output writer: no tree and no string per event.
+ * JSON: an event as one object per line (json) or indented (jsonpretty); a table as one array of
+ * objects. Rows stream through one generator into the output writer: no tree and no string per row.
  */
-final class JsonPrinter<E> implements EventPrinter<E> {
+final class JsonPrinter implements RunPrinter {
     private static final JsonFactory FACTORY = new JsonFactoryBuilder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
-            .rootValueSeparator((String) null) // each event ends with its own newline
+            .characterEscapes(new ByteEscapes())
+            .rootValueSeparator((String) null) // each row or table ends with its own newline
             .build();
 
-    private final EventJsonWriter<E> json;
+    private final RowJsonWriter json;
     private final JsonGenerator generator;
 
-    JsonPrinter(List<Field<E>> fields, boolean pretty, PrintWriter out) {
-        this.json = new EventJsonWriter<>(fields);
+    JsonPrinter(List<FieldSpec> fields, boolean pretty, PrintWriter out) {
+        this.json = new RowJsonWriter(fields);
         try {
             this.generator = FACTORY.createGenerator(out);
         } catch (IOException e) {
             throw new UncheckedIOException("starting JSON output", e);
         }
         if (pretty) {
-            // Jackson's default pretty printing, without its separator between root values: newlines part events.
+            // Jackson's default pretty printing, without its separator between root values: newlines part them.
             generator.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance().withRootSeparator("")));
         }
     }
@@ -45,13 +45,31 @@ final class JsonPrinter<E> implements EventPrinter<E> {
     }
 
     @Override
-    public void print(E event) {
+    public void event(List<Object> values) {
         try {
-            json.write(event, generator);
-            generator.writeRaw('\n');
-            generator.flush(); // into the PrintWriter, which the caller flushes per batch
+            json.write(values, generator);
+            end();
         } catch (IOException e) {
             throw new UncheckedIOException("writing an event as JSON", e);
         }
+    }
+
+    @Override
+    public void table(List<List<Object>> rows) {
+        try {
+            generator.writeStartArray();
+            for (List<Object> row : rows) {
+                json.write(row, generator);
+            }
+            generator.writeEndArray();
+            end();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a table as JSON", e);
+        }
+    }
+
+    private void end() throws IOException {
+        generator.writeRaw('\n');
+        generator.flush(); // into the PrintWriter, which the caller flushes per batch
     }
 }

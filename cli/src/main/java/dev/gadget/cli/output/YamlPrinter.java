@@ -1,24 +1,34 @@
 package dev.gadget.cli.output;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import dev.gadget.gadgets.EventJsonWriter;
-import dev.gadget.gadgets.Field;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import dev.gadget.gadgets.model.FieldSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Each event as a YAML document ("---" first). Strings are written as JSON strings, which YAML reads
- * back unchanged, so no value needs YAML's own quoting rules.
+ * Each event, or each table, as a YAML document ("---" first). Strings are written as JSON strings
+ * (with the same escapes as -o json), which YAML reads back unchanged, so no value needs YAML's own
+ * quoting rules.
  */
-final class YamlPrinter<E> implements EventPrinter<E> {
-    private final EventJsonWriter<E> json;
+final class YamlPrinter implements RunPrinter {
+    private static final ObjectMapper TREES = new ObjectMapper();
+    private static final JsonFactory STRINGS = new JsonFactoryBuilder().characterEscapes(new ByteEscapes()).build();
+
+    private final RowJsonWriter json;
     private final PrintWriter out;
     private final StringBuilder text = new StringBuilder(512);
 
-    YamlPrinter(List<Field<E>> fields, PrintWriter out) {
-        this.json = new EventJsonWriter<>(fields);
+    YamlPrinter(List<FieldSpec> fields, PrintWriter out) {
+        this.json = new RowJsonWriter(fields);
         this.out = out;
     }
 
@@ -27,20 +37,50 @@ final class YamlPrinter<E> implements EventPrinter<E> {
     }
 
     @Override
-    public void print(E event) {
+    public void event(List<Object> values) {
         text.append("---\n");
-        writeMembers(json.toTree(event), 0);
+        writeMembers(tree(values), 0, "");
         out.append(text);
         text.setLength(0);
     }
 
-    private void writeMembers(JsonNode object, int indent) {
+    @Override
+    public void table(List<List<Object>> rows) {
+        text.append("---\n");
+        if (rows.isEmpty()) {
+            text.append("[]\n");
+        }
+        for (List<Object> row : rows) {
+            writeMembers(tree(row), 2, "- ");
+        }
+        out.append(text);
+        text.setLength(0);
+    }
+
+    private JsonNode tree(List<Object> values) {
+        try (TokenBuffer tokens = new TokenBuffer(TREES, false)) {
+            json.write(values, tokens);
+            return TREES.readTree(tokens.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException("building the tree of a row", e);
+        }
+    }
+
+    /** The members of an object, indented; {@code first} replaces the indentation of the first line ("- "). */
+    private void writeMembers(JsonNode object, int indent, String first) {
+        boolean isFirst = true;
         for (Map.Entry<String, JsonNode> member : object.properties()) {
-            text.repeat(' ', indent).append(member.getKey()).append(':');
+            if (isFirst && !first.isEmpty()) {
+                text.repeat(' ', indent - first.length()).append(first);
+            } else {
+                text.repeat(' ', indent);
+            }
+            isFirst = false;
+            text.append(member.getKey()).append(':');
             JsonNode value = member.getValue();
             if (value.isObject()) {
                 text.append('\n');
-                writeMembers(value, indent + 2);
+                writeMembers(value, indent + 2, "");
             } else if (value.isArray()) {
                 if (value.isEmpty()) {
                     text.append(" []\n");
@@ -55,6 +95,15 @@ final class YamlPrinter<E> implements EventPrinter<E> {
     }
 
     private static String scalar(JsonNode value) {
-        return value.isTextual() ? new TextNode(value.asText()).toString() : value.toString();
+        if (!value.isTextual()) {
+            return value.toString();
+        }
+        StringWriter quoted = new StringWriter();
+        try (JsonGenerator generator = STRINGS.createGenerator(quoted)) {
+            generator.writeString(value.asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return quoted.toString();
     }
 }

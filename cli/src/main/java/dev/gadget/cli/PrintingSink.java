@@ -1,0 +1,70 @@
+package dev.gadget.cli;
+
+import dev.gadget.cli.output.RunPrinter;
+import dev.gadget.gadgets.model.RunMessage;
+import dev.gadget.gadgets.runner.RunSink;
+import java.io.PrintWriter;
+
+/**
+ * A run's messages for a person at a terminal (or a pipe): data through the printer to stdout, lost
+ * counts and notices to stderr, one line each. Informational notices show with --verbose only.
+ */
+final class PrintingSink implements RunSink {
+    private final String gadget;
+    private final RunPrinter printer;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean verbose;
+    private volatile boolean gone;
+
+    PrintingSink(String gadget, RunPrinter printer, PrintWriter out, PrintWriter err, boolean verbose) {
+        this.gadget = gadget;
+        this.printer = printer;
+        this.out = out;
+        this.err = err;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public void emit(RunMessage message) {
+        switch (message) {
+            case RunMessage.Started s -> {
+                printer.start();
+                flush();
+            }
+            case RunMessage.Event event -> printer.event(event.values());
+            case RunMessage.Table table -> printer.table(table.rows());
+            case RunMessage.Lost lost -> err.println("warning: " + gadget + " lost " + lost.count() + " events: "
+                    + switch (lost.where()) {
+                        case KERNEL_RING -> "the kernel's ring buffer was full";
+                        case KERNEL_MAP -> "a BPF map of the gadget was full";
+                        case CLIENT_QUEUE -> "the daemon's queue for this client was full";
+                    } + " (" + lost.total() + " lost in total)");
+            case RunMessage.Notice notice -> {
+                if (notice.level() == RunMessage.Notice.Level.WARNING) {
+                    err.println("warning: " + notice.message());
+                } else if (verbose) {
+                    err.println(notice.message());
+                }
+            }
+            case RunMessage.End end -> {
+                if (end.failed()) {
+                    err.println("Error: " + end.error());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+        if (out.checkError()) { // stdout is gone (| head): nothing more to print to
+            gone = true;
+        }
+    }
+
+    @Override
+    public boolean gone() {
+        return gone;
+    }
+}

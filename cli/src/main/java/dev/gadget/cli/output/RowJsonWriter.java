@@ -1,0 +1,96 @@
+package dev.gadget.cli.output;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gadget.gadgets.model.FieldSpec;
+import dev.gadget.gadgets.model.FieldType;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A row as a JSON object: one member per field, dotted field names nested ("runtime.containerName")
+ * where the first of them stands. Written straight into a generator, without a tree per row.
+ */
+final class RowJsonWriter {
+    private final List<Member> members;
+
+    RowJsonWriter(List<FieldSpec> fields) {
+        this.members = layout(fields);
+    }
+
+    /** Writes one row, its values in the order of the fields, as one JSON object. */
+    void write(List<Object> row, JsonGenerator out) throws IOException {
+        writeObject(members, row, out);
+    }
+
+    /** A member of an object: one field's value, or an object grouping the fields of a dotted prefix. */
+    private sealed interface Member permits Value, Group {
+        String name();
+    }
+
+    private record Value(String name, int index, FieldType type) implements Member {
+    }
+
+    private record Group(String name, List<Member> members) implements Member {
+    }
+
+    /** Each group sits where its first field would. */
+    private static List<Member> layout(List<FieldSpec> fields) {
+        List<Member> root = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            List<Member> parent = root;
+            String name = fields.get(i).name();
+            int dot;
+            while ((dot = name.indexOf('.')) >= 0) {
+                parent = group(parent, name.substring(0, dot));
+                name = name.substring(dot + 1);
+            }
+            parent.add(new Value(name, i, fields.get(i).type()));
+        }
+        return root;
+    }
+
+    private static List<Member> group(List<Member> parent, String name) {
+        for (Member member : parent) {
+            if (member instanceof Group group && group.name().equals(name)) {
+                return group.members();
+            }
+        }
+        Group group = new Group(name, new ArrayList<>());
+        parent.add(group);
+        return group.members();
+    }
+
+    private static void writeObject(List<Member> members, List<Object> row, JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        for (Member member : members) {
+            out.writeFieldName(member.name());
+            switch (member) {
+                case Value value -> writeValue(row.get(value.index()), value.type(), out);
+                case Group group -> writeObject(group.members(), row, out);
+            }
+        }
+        out.writeEndObject();
+    }
+
+    private static void writeValue(Object value, FieldType type, JsonGenerator out) throws IOException {
+        switch (value) {
+            case null -> out.writeNull();
+            case Long l when type == FieldType.UINT && l < 0 -> out.writeNumber(Long.toUnsignedString(l));
+            case Long l -> out.writeNumber(l);
+            case Integer i -> out.writeNumber(i);
+            case Boolean b -> out.writeBoolean(b);
+            case String s -> out.writeString(s);
+            case byte[] bytes -> out.writeString(Base64.getEncoder().encodeToString(bytes));
+            case List<?> list -> {
+                out.writeStartArray();
+                for (Object item : list) {
+                    out.writeString(String.valueOf(item));
+                }
+                out.writeEndArray();
+            }
+            default -> throw new IllegalArgumentException("a value of unsupported type " + value.getClass().getName());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.gadget.gadgets.runner;
+
+import dev.gadget.bpf.PerCpuCounter;
+import dev.gadget.gadgets.bpfcommon.SharedHeader;
+import dev.gadget.bpf.RecordHandler;
+import dev.gadget.bpf.RingBuffer;
+import dev.gadget.gadgets.model.RunMessage;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A running trace: its ring read on the thread that calls {@link #run}, each record decoded into a row
+ * and emitted as an event; lost events reported about once a second.
+ */
+public final class TraceRun implements Run {
+    private static final int LOST_CHECK_MILLIS = 1000;
+    /**
+     * Pause after each batch, so that records arriving meanwhile are read together: under an event storm
+     * the reader wakes and flushes its output about a thousand times a second instead of once per
+     * event, at the price of at most this much extra delay. Rings hold far more than a millisecond of
+     * events (trace exec's holds over a second of the fastest exec storm).
+     */
+    private static final long GATHER_NANOS = 1_000_000;
+
+    private final TraceGadget gadget;
+    private final LoadedGadget loaded;
+    private final RowShape shape;
+    private final RunSink sink;
+    private final RingBuffer ring;
+    private final PerCpuCounter lost;
+    private long lostInTotal;
+    private volatile boolean stopped;
+
+    TraceRun(TraceGadget gadget, LoadedGadget loaded, RowShape shape, RunSink sink) {
+        this.gadget = gadget;
+        this.loaded = loaded;
+        this.shape = shape;
+        this.sink = sink;
+        this.ring = loaded.object.ringBuffer(SharedHeader.EVENTS);
+        this.lost = new PerCpuCounter(loaded.object, SharedHeader.LOST);
+        loaded.object.attachTracepoints();
+    }
+
+    @Override
+    public void run(Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        long nextLostCheck = System.nanoTime() + LOST_CHECK_MILLIS * 1_000_000L;
+        RecordHandler handler = (data, offset, length) -> {
+            Object[] row = shape.newRow();
+            gadget.decode(data, offset, length, loaded.context, row);
+            sink.emit(new RunMessage.Event(shape.emitted(row)));
+        };
+        loaded.deliverNotices(sink);
+        while (!stopped && !sink.gone()) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                break;
+            }
+            long wait = Math.min(LOST_CHECK_MILLIS, Math.max(1, (deadline - now) / 1_000_000L));
+            if (ring.poll((int) wait, handler) > 0) {
+                sink.flush();
+                if (!stopped) {
+                    LockSupport.parkNanos(GATHER_NANOS);
+                }
+            }
+            loaded.deliverNotices(sink);
+            if (System.nanoTime() - nextLostCheck >= 0) {
+                reportLost();
+                nextLostCheck = System.nanoTime() + LOST_CHECK_MILLIS * 1_000_000L;
+            }
+        }
+        ring.consume(handler);
+        reportLost();
+        long filteredOut = filteredInKernel();
+        if (filteredOut > 0) {
+            sink.emit(new RunMessage.Notice(RunMessage.Notice.Level.INFO, gadget.description().id()
+                    + ": the container filter kept " + filteredOut + " events of other processes out, in the kernel"));
+        }
+        loaded.deliverNotices(sink);
+        sink.flush();
+    }
+
+    @Override
+    public long filteredInKernel() {
+        return loaded.filteredInKernel();
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        ring.wakeup();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        loaded.close();
+    }
+
+    private void reportLost() {
+        long count = lost.sinceLastCall();
+        if (count > 0) {
+            lostInTotal += count;
+            sink.emit(new RunMessage.Lost(RunMessage.Lost.Where.KERNEL_RING, count, lostInTotal));
+        }
+    }
+}
