@@ -35,7 +35,7 @@ public final class Text {
                 i++;
                 continue;
             }
-            int size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
+            int size = b > 0xf4 ? 0 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
             int codePoint = size == 0 || i + size > end ? -1 : sequence(bytes, i, size);
             if (codePoint < 0) {
                 text.append((char) (ESCAPE_BASE + b));
@@ -54,26 +54,37 @@ public final class Text {
 
     /** The bytes a decoded string came from. */
     public static byte[] encode(String text) {
-        if (text.chars().noneMatch(Text::isEscapedByte)) {
+        if (!hasEscapedBytes(text)) {
             return text.getBytes(StandardCharsets.UTF_8);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length() + 8);
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        text.codePoints().forEach(c -> {
             if (isEscapedByte(c)) {
-                bytes.writeBytes(text.substring(start, i).getBytes(StandardCharsets.UTF_8));
                 bytes.write(c - ESCAPE_BASE);
-                start = i + 1;
+            } else {
+                bytes.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
             }
-        }
-        bytes.writeBytes(text.substring(start).getBytes(StandardCharsets.UTF_8));
+        });
         return bytes.toByteArray();
     }
 
-    /** Whether {@code c} stands for a byte that was not UTF-8 (and which one: c - 0xDC00). */
-    public static boolean isEscapedByte(int c) {
-        return c >= 0xDC80 && c <= 0xDCFF;
+    /**
+     * Whether a code point (not a char: the low half of a valid surrogate pair can fall in the same
+     * range) stands for a byte that was not UTF-8, and which one: c - 0xDC00.
+     */
+    public static boolean isEscapedByte(int codePoint) {
+        return codePoint >= 0xDC80 && codePoint <= 0xDCFF;
+    }
+
+    /** Whether the string holds any byte that was not UTF-8; cheap for the usual case, plain text. */
+    public static boolean hasEscapedBytes(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0xDC80 && c <= 0xDCFF && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The code point of a well-formed sequence (no overlong form, no surrogate, at most U+10FFFF), or -1. */

@@ -20,7 +20,6 @@ final class JsonPrinter implements RunPrinter {
     private static final JsonFactory FACTORY = new JsonFactoryBuilder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
-            .characterEscapes(new ByteEscapes())
             .rootValueSeparator((String) null) // each row or table ends with its own newline
             .build();
 

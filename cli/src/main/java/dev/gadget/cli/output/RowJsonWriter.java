@@ -19,9 +19,14 @@ final class RowJsonWriter {
         this.members = layout(fields);
     }
 
-    /** Writes one row, its values in the order of the fields, as one JSON object. */
+    /** Writes one row, its values in the order of the fields, as one JSON object of text. */
     void write(List<Object> row, JsonGenerator out) throws IOException {
-        writeObject(members, row, out);
+        writeObject(members, row, out, true);
+    }
+
+    /** The same into a token stream (a tree, not text): strings go as they are, bytes that were not UTF-8 too. */
+    void writeTokens(List<Object> row, JsonGenerator tokens) throws IOException {
+        writeObject(members, row, tokens, false);
     }
 
     /** A member of an object: one field's value, or an object grouping the fields of a dotted prefix. */
@@ -62,35 +67,44 @@ final class RowJsonWriter {
         return group.members();
     }
 
-    private static void writeObject(List<Member> members, List<Object> row, JsonGenerator out) throws IOException {
+    private static void writeObject(List<Member> members, List<Object> row, JsonGenerator out, boolean text)
+            throws IOException {
         out.writeStartObject();
         for (Member member : members) {
             out.writeFieldName(member.name());
             switch (member) {
-                case Value value -> writeValue(row.get(value.index()), value.type(), out);
-                case Group group -> writeObject(group.members(), row, out);
+                case Value value -> writeValue(row.get(value.index()), value.type(), out, text);
+                case Group group -> writeObject(group.members(), row, out, text);
             }
         }
         out.writeEndObject();
     }
 
-    private static void writeValue(Object value, FieldType type, JsonGenerator out) throws IOException {
+    private static void writeValue(Object value, FieldType type, JsonGenerator out, boolean text) throws IOException {
         switch (value) {
             case null -> out.writeNull();
             case Long l when type == FieldType.UINT && l < 0 -> out.writeNumber(Long.toUnsignedString(l));
             case Long l -> out.writeNumber(l);
             case Integer i -> out.writeNumber(i);
             case Boolean b -> out.writeBoolean(b);
-            case String s -> out.writeString(s);
+            case String s -> writeString(s, out, text);
             case byte[] bytes -> out.writeString(Base64.getEncoder().encodeToString(bytes));
             case List<?> list -> {
                 out.writeStartArray();
                 for (Object item : list) {
-                    out.writeString(String.valueOf(item));
+                    writeString(String.valueOf(item), out, text);
                 }
                 out.writeEndArray();
             }
             default -> throw new IllegalArgumentException("a value of unsupported type " + value.getClass().getName());
+        }
+    }
+
+    private static void writeString(String value, JsonGenerator out, boolean text) throws IOException {
+        if (text) {
+            JsonStrings.write(value, out);
+        } else {
+            out.writeString(value);
         }
     }
 }

@@ -24,11 +24,11 @@ final class ShellQuote {
     }
 
     static void quote(String arg, StringBuilder out) {
-        if (!arg.isEmpty() && arg.chars().allMatch(ShellQuote::isPlain)) {
+        if (!arg.isEmpty() && arg.codePoints().allMatch(ShellQuote::isPlain)) {
             out.append(arg);
-        } else if (arg.chars().anyMatch(c -> Character.isISOControl(c) || Text.isEscapedByte(c))) {
+        } else if (arg.codePoints().anyMatch(c -> Character.isISOControl(c) || Text.isEscapedByte(c))) {
             out.append("$'");
-            arg.chars().forEach(c -> escape(c, out));
+            arg.codePoints().forEach(c -> escape(c, out));
             out.append('\'');
         } else {
             out.append('\'').append(arg.replace("'", "'\\''")).append('\'');
@@ -52,7 +52,7 @@ final class ShellQuote {
                 } else if (Character.isISOControl(c)) {
                     out.append(String.format("\\x%02x", c));
                 } else {
-                    out.append((char) c);
+                    out.appendCodePoint(c);
                 }
             }
         }

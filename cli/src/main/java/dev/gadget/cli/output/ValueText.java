@@ -69,11 +69,11 @@ final class ValueText {
 
     /** Control characters and stand-ins for non-UTF-8 bytes as escapes; the rest as is. */
     static String escape(String text) {
-        if (text.chars().noneMatch(c -> Character.isISOControl(c) || Text.isEscapedByte(c))) {
+        if (text.codePoints().noneMatch(c -> Character.isISOControl(c) || Text.isEscapedByte(c))) {
             return text;
         }
         StringBuilder escaped = new StringBuilder(text.length() + 8);
-        text.chars().forEach(c -> {
+        text.codePoints().forEach(c -> {
             switch (c) {
                 case '\n' -> escaped.append("\\n");
                 case '\t' -> escaped.append("\\t");
@@ -84,7 +84,7 @@ final class ValueText {
                     } else if (Character.isISOControl(c)) {
                         escaped.append(String.format("\\x%02x", c));
                     } else {
-                        escaped.append((char) c);
+                        escaped.appendCodePoint(c);
                     }
                 }
             }

@@ -1,15 +1,11 @@
 package dev.gadget.cli.output;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.gadget.gadgets.model.FieldSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +17,6 @@ import java.util.Map;
  */
 final class YamlPrinter implements RunPrinter {
     private static final ObjectMapper TREES = new ObjectMapper();
-    private static final JsonFactory STRINGS = new JsonFactoryBuilder().characterEscapes(new ByteEscapes()).build();
 
     private final RowJsonWriter json;
     private final PrintWriter out;
@@ -59,7 +54,7 @@ final class YamlPrinter implements RunPrinter {
 
     private JsonNode tree(List<Object> values) {
         try (TokenBuffer tokens = new TokenBuffer(TREES, false)) {
-            json.write(values, tokens);
+            json.writeTokens(values, tokens);
             return TREES.readTree(tokens.asParser());
         } catch (IOException e) {
             throw new UncheckedIOException("building the tree of a row", e);
@@ -95,15 +90,6 @@ final class YamlPrinter implements RunPrinter {
     }
 
     private static String scalar(JsonNode value) {
-        if (!value.isTextual()) {
-            return value.toString();
-        }
-        StringWriter quoted = new StringWriter();
-        try (JsonGenerator generator = STRINGS.createGenerator(quoted)) {
-            generator.writeString(value.asText());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return quoted.toString();
+        return value.isTextual() ? JsonStrings.quote(value.asText()) : value.toString();
     }
 }

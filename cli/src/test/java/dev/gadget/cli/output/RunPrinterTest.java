@@ -74,6 +74,9 @@ class RunPrinterTest {
         JsonNode json = new ObjectMapper().readTree(lines.get(2));
         assertArrayEquals(new byte[] {'a', (byte) 0xff, (byte) 0xfe, 'b'}, Text.encode(json.get("args").get(1).asText()),
                 "the very bytes, back");
+        text.getBuffer().setLength(0);
+        print(new OutputFormat.Yaml(), odd);
+        assertTrue(text.toString().contains("\ncomm: \"a\\udcff\\udcfeb\"\n"), text.toString());
     }
 
     @Test
