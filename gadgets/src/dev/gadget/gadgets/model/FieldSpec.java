@@ -42,7 +42,7 @@ public record FieldSpec(String name, FieldType type, String description, boolean
         };
         int width = switch (type) {
             case INT, UINT -> 7;
-            case ERRNO -> 7;
+            case ERRNO -> 12;
             case BOOL -> 5;
             case TIMESTAMP -> 30;
             case DURATION -> 10;

@@ -1,5 +1,7 @@
 package dev.gadget.bpf;
 
+import java.util.List;
+
 /**
  * A failed BPF operation. The message is one line: the operation, the errno by name and what to do,
  * e.g. "loading trace_exec: EPERM — run as root: loading BPF needs CAP_BPF and CAP_PERFMON".
@@ -30,12 +32,21 @@ public final class BpfException extends RuntimeException {
     }
 
     private static String fixFor(int errno) {
+        List<String> missing = Capabilities.missingForBpf();
         return switch (errno) {
-            case Errno.EPERM, Errno.EACCES -> LibC.geteuid() != 0
+            case Errno.EPERM, Errno.EACCES -> LibC.geteuid() != 0 && !missing.isEmpty()
                     ? "run as root: loading BPF needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)"
-                    : errno == Errno.EACCES
-                            ? "the kernel's verifier rejected a program: run with --verbose to see libbpf's log"
-                            : "refused even to root: check kernel lockdown and that this program type is enabled";
+                    : !missing.isEmpty()
+                            ? "this process lacks " + String.join(" and ", missing) + ": loading BPF needs CAP_BPF and"
+                                    + " CAP_PERFMON (or CAP_SYS_ADMIN); grant them (e.g. the container's"
+                                    + " capabilities add list)"
+                            : errno == Errno.EACCES
+                                    ? "the kernel's verifier rejected a program: run with --verbose to see libbpf's log"
+                                    : "refused although this process has CAP_BPF and CAP_PERFMON: check kernel lockdown"
+                                            + " (/sys/kernel/security/lockdown) and that this program type is enabled";
+            case Errno.EMFILE -> "this process may open no more files: raise the open-files limit (ulimit -n, at"
+                    + " least 1024)";
+            case Errno.ENFILE -> "the system may open no more files: raise fs.file-max or close files";
             case Errno.EINVAL, Errno.E2BIG, Errno.ENOTSUPP ->
                     "the kernel rejected it: run with --verbose to see libbpf's log";
             case Errno.ENOMEM -> "not enough memory for BPF maps: free memory or use a smaller buffer";

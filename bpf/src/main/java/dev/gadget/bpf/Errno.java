@@ -10,6 +10,8 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int E2BIG = 7;
     public static final int EEXIST = 17;
+    public static final int ENFILE = 23;
+    public static final int EMFILE = 24;
     public static final int ENOTSUPP = 524;
 
     private static final String[] NAMES = {

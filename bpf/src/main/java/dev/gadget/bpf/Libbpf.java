@@ -22,14 +22,25 @@ final class Libbpf {
             return;
         }
         try {
+            Native.getNativeSize(long.class); // JNA's own native part first: its failure has another fix
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new BpfException("loading JNA's native library: " + firstLine(e) + " — JNA unpacks it into"
+                    + " java.io.tmpdir (or ~/.cache), which must be writable and not noexec: use the gadget launcher,"
+                    + " which ships it unpacked, or give a directory with -Djna.tmpdir=DIR");
+        }
+        try {
             Native.register(Libbpf.class, NativeLibrary.getInstance(LIBRARY));
         } catch (UnsatisfiedLinkError e) {
-            throw new BpfException("loading " + LIBRARY + ": " + e.getMessage()
+            throw new BpfException("loading " + LIBRARY + ": " + firstLine(e)
                     + " — install libbpf 1.1 or newer (Debian: apt-get install libbpf1)");
         }
         LibC.register();
         LibbpfLog.install();
         registered = true;
+    }
+
+    private static String firstLine(Throwable e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
     }
 
     interface PrintFn extends Callback {

@@ -4,6 +4,7 @@ import dev.gadget.bpf.BpfException;
 import dev.gadget.gadgets.catalog.Catalog;
 import dev.gadget.gadgets.model.GadgetDescription;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,7 +49,7 @@ public final class Cli {
         }
     }
 
-    public static CommandLine commandLine() {
+    static CommandLine commandLine(Output output) {
         CommandLine root = new CommandLine(new Root());
         Map<String, List<GadgetDescription>> byCategory = Catalog.descriptions().stream()
                 .collect(Collectors.groupingBy(GadgetDescription::category, TreeMap::new, Collectors.toList()));
@@ -61,31 +62,56 @@ public final class Cli {
                 case PROFILE -> "Gadgets that sample for a while, then report.";
             });
             for (GadgetDescription gadget : gadgets) {
-                group.addSubcommand(gadget.name(), GadgetCommand.commandLine(gadget));
+                group.addSubcommand(gadget.name(), GadgetCommand.commandLine(gadget, output));
             }
             root.addSubcommand(category, group);
         });
+        withVersion(root);
         return root;
+    }
+
+    /** -V/--version works on every command, not only the root. */
+    private static void withVersion(CommandLine command) {
+        command.getCommandSpec().versionProvider(new Version());
+        command.getSubcommands().values().forEach(Cli::withVersion);
     }
 
     /** Runs the command line; returns the exit status: 0 done, 1 failed, 2 bad usage. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = commandLine();
-        commandLine.setOut(out);
+        return execute(args, Output.of(out), err);
+    }
+
+    static int execute(String[] args, Output output, PrintWriter err) {
+        CommandLine commandLine = commandLine(output);
+        commandLine.setOut(output.writer());
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, ignored) -> {
             err.println("Error: " + oneLine(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help')");
             return USAGE_ERROR;
         });
-        commandLine.setExecutionExceptionHandler((e, failed, ignored) -> {
-            if (e instanceof BpfException || e instanceof IllegalStateException) {
-                err.println("Error: " + e.getMessage());
-                return FAILURE;
+        commandLine.setExecutionExceptionHandler((e, failed, ignored) -> unexpected(e, err));
+        try {
+            return commandLine.execute(args);
+        } catch (Error e) {
+            return unexpected(e, err);
+        }
+    }
+
+    /** Failures end in one line: ours name their cause and fix; others are said to be a bug, the trace on request. */
+    private static int unexpected(Throwable e, PrintWriter err) {
+        if (e instanceof BpfException || e instanceof IllegalStateException || e instanceof UncheckedIOException) {
+            err.println("Error: " + e.getMessage());
+        } else if (e instanceof OutOfMemoryError) {
+            err.println("Error: out of Java heap (" + e.getMessage() + ") — give the JVM more with JAVA_TOOL_OPTIONS=-Xmx1g");
+        } else {
+            err.println("Error: " + e + " — an unexpected failure in gadget: please report it, with what the same"
+                    + " command prints with JAVA_TOOL_OPTIONS=-Dgadget.trace=true");
+            if (Boolean.getBoolean("gadget.trace")) {
+                e.printStackTrace(err);
             }
-            throw e;
-        });
-        return commandLine.execute(args);
+        }
+        return FAILURE;
     }
 
     private static String oneLine(ParameterException e) {

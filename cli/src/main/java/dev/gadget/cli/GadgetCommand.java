@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -33,7 +34,7 @@ final class GadgetCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "columns",
             description = "Output format, see below (default: ${DEFAULT-VALUE})")
-    String output;
+    String format;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS",
             description = "Stop after this many seconds (default: run until Ctrl-C)")
@@ -54,13 +55,15 @@ final class GadgetCommand implements Callable<Integer> {
     boolean verbose;
 
     private final GadgetDescription gadget;
+    private final Output output;
 
-    private GadgetCommand(GadgetDescription gadget) {
+    private GadgetCommand(GadgetDescription gadget, Output output) {
         this.gadget = gadget;
+        this.output = output;
     }
 
-    static CommandLine commandLine(GadgetDescription gadget) {
-        CommandLine commandLine = new CommandLine(new GadgetCommand(gadget));
+    static CommandLine commandLine(GadgetDescription gadget, Output output) {
+        CommandLine commandLine = new CommandLine(new GadgetCommand(gadget, output));
         CommandSpec spec = commandLine.getCommandSpec();
         spec.usageMessage().description(gadget.description() + ". " + switch (gadget.kind()) {
             case TRACE -> "Runs until Ctrl-C or --timeout";
@@ -68,9 +71,11 @@ final class GadgetCommand implements Callable<Integer> {
             case TOP -> "Prints a table every --interval until Ctrl-C or --timeout";
             case PROFILE -> "Samples until Ctrl-C or --timeout, then reports";
         } + "; needs root.");
-        spec.usageMessage().footer("", "Output formats: " + OutputFormat.choices(gadget.kind()) + ".",
-                "Fields (-o columns=...): " + String.join(", ", gadget.fields().stream()
-                        .map(f -> f.name() + (f.onlyWith().isEmpty() ? "" : " (with --" + f.onlyWith() + ")")).toList()));
+        List<String> footer = new ArrayList<>(List.of("", "Output formats: " + OutputFormat.choices(gadget.kind()) + ".",
+                "Fields (for -o columns=...):"));
+        footer.addAll(wrap(gadget.fields().stream()
+                .map(f -> f.name() + (f.onlyWith().isEmpty() ? "" : " (with --" + f.onlyWith() + ")")).toList()));
+        spec.usageMessage().footer(footer.toArray(String[]::new));
         ParamOptions.add(spec, gadget);
         return commandLine;
     }
@@ -91,11 +96,11 @@ final class GadgetCommand implements Callable<Integer> {
         } catch (ParamException e) {
             throw usage(e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output.writer();
         PrintWriter err = spec.commandLine().getErr();
         RunPrinter printer;
         try {
-            printer = RunPrinter.of(OutputFormat.parse(output, gadget.kind()), gadget.kind(), gadget.fieldsFor(values),
+            printer = RunPrinter.of(OutputFormat.parse(format, gadget.kind()), gadget.kind(), gadget.fieldsFor(values),
                     out, System.console() != null);
         } catch (IllegalArgumentException e) {
             throw usage("invalid value for option '--output': " + e.getMessage());
@@ -104,14 +109,34 @@ final class GadgetCommand implements Callable<Integer> {
 
         RunRequest request = new RunRequest(gadget.category(), gadget.name(), ParamOptions.given(spec, gadget),
                 selection, timeout == null ? 0 : timeout);
-        PrintingSink sink = new PrintingSink(gadget.id(), printer, out, err, verbose);
-        try (StopOnShutdown shutdown = new StopOnShutdown();
-                Session session = HostSession.start(new HostRoot(Path.of(hostRoot)), request, values, sink)) {
-            shutdown.onShutdown(session::stop);
+        PrintingSink sink = new PrintingSink(gadget.id(), printer, output, err, verbose);
+        try (Session session = HostSession.start(new HostRoot(Path.of(hostRoot)), request, values, sink)) {
+            StopOnShutdown.onShutdown(session::stop);
             session.run(timeout == null ? null : Duration.ofSeconds(timeout));
         }
         out.flush();
+        if (output.failure() != null) {
+            err.println("Error: " + output.failure());
+            return Cli.FAILURE;
+        }
         return 0;
+    }
+
+    /** Comma-separated items on lines of at most 78 columns, never breaking an item (help would break at dots). */
+    private static List<String> wrap(List<String> items) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder("  ");
+        for (int i = 0; i < items.size(); i++) {
+            String item = items.get(i) + (i < items.size() - 1 ? "," : "");
+            if (line.length() > 2 && line.length() + 1 + item.length() > 78) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append("  ");
+            }
+            line.append(line.length() > 2 ? " " : "").append(item);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private ContainerSelection selection() {

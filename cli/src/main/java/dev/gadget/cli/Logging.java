@@ -11,6 +11,8 @@ import java.util.logging.Logger;
 final class Logging {
     /** Held here: LogManager keeps loggers only weakly, and a collected logger forgets the level set on it. */
     private static final Logger LIBBPF = Logger.getLogger("dev.gadget.bpf.libbpf");
+    /** JNA warns of its own when it cannot unpack its native part; the one-line error that follows says it all. */
+    private static final Logger JNA = Logger.getLogger("com.sun.jna");
 
     private Logging() {
     }
@@ -32,5 +34,6 @@ final class Logging {
         root.setLevel(verbose ? Level.ALL : Level.WARNING);
         // Without --verbose libbpf's own warnings are noise: failures reach the user as one-line errors.
         LIBBPF.setLevel(verbose ? Level.ALL : Level.OFF);
+        JNA.setLevel(verbose ? Level.ALL : Level.OFF);
     }
 }

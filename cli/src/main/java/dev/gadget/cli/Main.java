@@ -1,6 +1,5 @@
 package dev.gadget.cli;
 
-import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -13,13 +12,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
+        StopOnShutdown.install();
+        StandardOutput out = new StandardOutput();
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         int status = Cli.execute(args, out, err);
-        out.flush();
+        out.writer().flush();
+        if (status == 0 && out.failure() != null) {
+            err.println("Error: " + out.failure());
+            status = Cli.FAILURE;
+        }
         err.flush();
-        System.exit(status);
+        StopOnShutdown.exit(status);
     }
 }

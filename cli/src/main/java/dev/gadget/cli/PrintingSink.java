@@ -12,15 +12,14 @@ import java.io.PrintWriter;
 final class PrintingSink implements RunSink {
     private final String gadget;
     private final RunPrinter printer;
-    private final PrintWriter out;
+    private final Output output;
     private final PrintWriter err;
     private final boolean verbose;
-    private volatile boolean gone;
 
-    PrintingSink(String gadget, RunPrinter printer, PrintWriter out, PrintWriter err, boolean verbose) {
+    PrintingSink(String gadget, RunPrinter printer, Output output, PrintWriter err, boolean verbose) {
         this.gadget = gadget;
         this.printer = printer;
-        this.out = out;
+        this.output = output;
         this.err = err;
         this.verbose = verbose;
     }
@@ -57,14 +56,12 @@ final class PrintingSink implements RunSink {
 
     @Override
     public void flush() {
-        out.flush();
-        if (out.checkError()) { // stdout is gone (| head): nothing more to print to
-            gone = true;
-        }
+        output.writer().flush();
     }
 
+    /** Output is gone (| head, a closed pipe, a full disk): nothing more to print to, so the run stops. */
     @Override
     public boolean gone() {
-        return gone;
+        return output.gone();
     }
 }

@@ -3,6 +3,10 @@ package dev.gadget.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gadget.gadgets.catalog.Catalog;
+import dev.gadget.gadgets.model.FieldSpec;
+import dev.gadget.gadgets.model.GadgetDescription;
+import dev.gadget.gadgets.model.ParamSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,9 @@ class CliUsageTest {
         "trace exec -t soon   | Error: Invalid value for option '--timeout': 'soon' is not an int",
         "trace exec -c web --host | Error: -c/--containername and --host exclude each other",
         "trace exec --host-root /nonexistent | Error: --host-root '/nonexistent' is not a directory",
+        "trace exec -c ,      | Error: -c/--containername needs container names, got an empty one",
+        "trace exec -o columns=pid,,comm | Error: invalid value for option '--output': 'columns=pid,,comm' names an empty column",
+        "trace exec -o columns=, | Error: invalid value for option '--output': 'columns=,' names an empty column",
     })
     void badUsageIsOneLineAndStatusTwo(String args, String expectedStart) {
         int status = run(args.split(" "));
@@ -34,6 +41,42 @@ class CliUsageTest {
         assertEquals("", out.toString());
         assertTrue(err.toString().startsWith(expectedStart), err.toString());
         assertEquals(1, err.toString().lines().count(), err.toString());
+    }
+
+    @Test
+    void anEmptyHostRootIsNotTheCurrentDirectory() {
+        assertEquals(2, run("trace", "exec", "--host-root", ""));
+        assertTrue(err.toString().startsWith("Error: --host-root '' is not a directory"), err.toString());
+    }
+
+    @Test
+    void everyCommandTellsItsVersion() {
+        for (String command : new String[] {"", "trace ", "trace exec "}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run((command + "-V").split(" ")), command);
+            assertTrue(out.toString().startsWith("gadget "), command + "-V printed: " + out);
+        }
+    }
+
+    @Test
+    void helpAndCompletionListEveryGadgetAndParameterOfTheCatalog() {
+        assertEquals(0, run("completion"));
+        String completion = out.toString();
+        for (GadgetDescription gadget : Catalog.descriptions()) {
+            assertTrue(completion.contains(gadget.name()), gadget.id() + " in the completion script");
+            out.getBuffer().setLength(0);
+            assertEquals(0, run(gadget.category(), gadget.name(), "--help"), gadget.id());
+            String help = out.toString();
+            assertTrue(help.startsWith("Usage: gadget " + gadget.id()), help);
+            assertTrue(help.replaceAll("\\s+", " ").contains(gadget.description()), help);
+            for (ParamSpec param : gadget.params()) {
+                assertTrue(help.contains(param.flag()), param.flag() + " in the help of " + gadget.id());
+                assertTrue(completion.contains(param.flag()), param.flag() + " in the completion script");
+            }
+            for (FieldSpec field : gadget.fields()) {
+                assertTrue(help.contains(field.name()), field.name() + " in the help of " + gadget.id());
+            }
+        }
     }
 
     @Test

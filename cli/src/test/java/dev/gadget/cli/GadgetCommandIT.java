@@ -53,7 +53,7 @@ class GadgetCommandIT {
         assertEquals(0, gadget.waitForExit());
         assertTrue(gadget.stdoutLines().getFirst().matches("RUNTIME.CONTAINERNAME +PID +PPID COMM +PCOMM +RET +ARGS"),
                 gadget.stdoutLines().getFirst());
-        assertTrue(row.endsWith(" 0       " + program + " 'a b'"), row);
+        assertTrue(row.endsWith(" 0            " + program + " 'a b'"), row);
     }
 
     @Test

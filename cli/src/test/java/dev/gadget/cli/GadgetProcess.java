@@ -41,6 +41,17 @@ final class GadgetProcess {
         return start(command, false);
     }
 
+    /** Runs a bash script in which $GADGET is the launcher: for redirections, pipes, limits and namespaces. */
+    static GadgetProcess script(String script) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", script);
+        builder.environment().put("GADGET", LAUNCHER);
+        return new GadgetProcess(builder.start());
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     static GadgetProcess start(List<String> command, boolean asNobody) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         if (asNobody) {

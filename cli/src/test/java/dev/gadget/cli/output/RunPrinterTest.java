@@ -37,10 +37,17 @@ class RunPrinterTest {
         print(new OutputFormat.Columns(List.of()), LS, MISSING);
 
         assertEquals("""
-                RUNTIME.CONTAINERNAME     PID    PPID COMM             PCOMM            RET     ARGS
-                web                      4242       1 ls               bash             0       ls -l 'my dir'
-                                            7       1 bash             bash             ENOENT  /nope $'a\\nb'
+                RUNTIME.CONTAINERNAME     PID    PPID COMM             PCOMM            RET          ARGS
+                web                      4242       1 ls               bash             0            ls -l 'my dir'
+                                            7       1 bash             bash             ENOENT       /nope $'a\\nb'
                 """, text.toString());
+    }
+
+    @Test
+    void theLongestCommonErrnoNamesFitTheirColumn() {
+        print(new OutputFormat.Columns(List.of("ret", "comm")), exec(1, "x", -36, List.of("x"), Map.of()));
+
+        assertEquals("RET          COMM\nENAMETOOLONG x\n", text.toString());
     }
 
     @Test
