@@ -26,7 +26,8 @@ class ExecEventDecoderTest {
 
     @Test
     void decodesHeaderFieldsArgsAndPaths() {
-        MemorySegment record = record("ls\0-l\0\0ünï\0", "/home/me", "/usr/bin/ls", 0);
+        MemorySegment record = new Record("ls\0-l\0\0ünï\0").filename("/usr/bin/ls").cwd("/home/me")
+                .exepath("/usr/lib/ls").count(4).unreadable(1).build();
         RowView event = decode(record, 0);
 
         assertEquals(1_000_000_042L, event.number("timestamp"));
@@ -47,28 +48,43 @@ class ExecEventDecoderTest {
         assertEquals("web", event.string("k8s.containerName"));
         assertEquals(-13, event.number("ret"));
         assertEquals("bash", event.string("pcomm"));
+        assertEquals("/usr/bin/ls", event.string("filename"));
         assertEquals(List.of("ls", "-l", "", "ünï"), event.strings("args"));
+        assertEquals(4, event.number("argsCount"));
+        assertEquals("ls\0-l\0\0ünï\0".getBytes(StandardCharsets.UTF_8).length, event.number("argsSize"));
+        assertEquals(1, event.number("argsUnreadable"));
         assertFalse(event.flag("argsTruncated"));
         assertEquals("/home/me", event.string("cwd"));
-        assertFalse(event.flag("cwdTruncated"));
-        assertEquals("/usr/bin/ls", event.string("exepath"));
+        assertEquals("/usr/lib/ls", event.string("exepath"));
     }
 
     @Test
-    void aCutLastArgumentIsKeptAndFlagged() {
-        MemorySegment record = record("cmd\0partia", "", "", ExecEventDecoder.ARGS_TRUNCATED);
+    void aCutLastArgumentIsKeptAndTheTrueCountAndSizeReported() {
+        MemorySegment record = new Record("cmd\0partia").count(3).size(300_000)
+                .flags(ExecEventDecoder.ARGS_TRUNCATED).build();
         RowView event = decode(record, 0);
 
         assertEquals(List.of("cmd", "partia"), event.strings("args"));
         assertTrue(event.flag("argsTruncated"));
+        assertEquals(3, event.number("argsCount"));
+        assertEquals(300_000, event.number("argsSize"));
     }
 
     @Test
-    void cutPathsAreFlagged() {
-        MemorySegment record = record("x\0", "/deep/dir", "/bin/x",
-                ExecEventDecoder.CWD_TRUNCATED | ExecEventDecoder.EXEPATH_TRUNCATED);
+    void anArgumentSizeBeyondTwoGibibytesIsUnsigned() {
+        MemorySegment record = new Record("a\0").size(0xffff_fffeL).build();
+        assertEquals(0xffff_fffeL, decode(record, 0).number("argsSize"));
+    }
+
+    @Test
+    void cutPathsAndACutFilenameAreFlagged() {
+        MemorySegment record = new Record("x\0").filename("/very/long").cwd("/deep/dir").exepath("/bin/x")
+                .flags(ExecEventDecoder.CWD_TRUNCATED | ExecEventDecoder.EXEPATH_TRUNCATED
+                        | ExecEventDecoder.FILENAME_TRUNCATED).build();
         RowView event = decode(record, 0);
 
+        assertEquals("/very/long", event.string("filename"));
+        assertTrue(event.flag("filenameTruncated"));
         assertEquals("/deep/dir", event.string("cwd"));
         assertTrue(event.flag("cwdTruncated"));
         assertEquals("/bin/x", event.string("exepath"));
@@ -77,51 +93,126 @@ class ExecEventDecoderTest {
 
     @Test
     void decodesAtAnOffsetInsideTheRing() {
-        MemorySegment record = record("a\0", "", "", 0);
+        MemorySegment record = new Record("a\0").filename("/bin/a").build();
         MemorySegment ring = MemorySegment.ofArray(new byte[(int) record.byteSize() + 24]);
         ring.asSlice(24).copyFrom(record);
 
-        assertEquals(List.of("a"), decode(ring, 24).strings("args"));
+        RowView event = decode(ring, 24);
+        assertEquals(List.of("a"), event.strings("args"));
+        assertEquals("/bin/a", event.string("filename"));
     }
 
     @Test
     void aRecordWhoseSizesDisagreeIsRejected() {
-        MemorySegment record = record("a\0", "/", "", 0);
-        assertThrows(IllegalArgumentException.class, () -> ExecEventDecoder.decode(record, 0,
-                (int) record.byteSize() - 1, CONTEXT, new Object[TraceExec.DESCRIPTION.fields().size()]));
+        MemorySegment record = new Record("a\0").filename("/a").cwd("/").build();
+        assertThrows(IllegalArgumentException.class,
+                () -> ExecEventDecoder.decode(record, 0, (int) record.byteSize() - 1, CONTEXT, newRow()));
+    }
+
+    @Test
+    void moreKeptArgumentBytesThanTheLimitOrThanTheTrueSizeAreRejected() {
+        MemorySegment tooMany = new Record("a".repeat(ExecEventDecoder.ARGS_MAX) + "\0").build();
+        assertThrows(IllegalArgumentException.class,
+                () -> ExecEventDecoder.decode(tooMany, 0, (int) tooMany.byteSize(), CONTEXT, newRow()));
+        MemorySegment moreThanTrue = new Record("abc\0").size(2).build();
+        assertThrows(IllegalArgumentException.class,
+                () -> ExecEventDecoder.decode(moreThanTrue, 0, (int) moreThanTrue.byteSize(), CONTEXT, newRow()));
+    }
+
+    private static Object[] newRow() {
+        return new Object[TraceExec.DESCRIPTION.fields().size()];
     }
 
     /** The record at {@code offset}, which ends where {@code data} ends, as every field of trace exec. */
     private static RowView decode(MemorySegment data, long offset) {
-        Object[] row = new Object[TraceExec.DESCRIPTION.fields().size()];
+        Object[] row = newRow();
         ExecEventDecoder.decode(data, offset, (int) (data.byteSize() - offset), CONTEXT, row);
         return new RowView(TraceExec.DESCRIPTION.fields(), Arrays.asList(row));
     }
 
-    private static MemorySegment record(String args, String cwd, String exepath, int flags) {
-        byte[] a = args.getBytes(StandardCharsets.UTF_8);
-        byte[] c = cwd.getBytes(StandardCharsets.UTF_8);
-        byte[] x = exepath.getBytes(StandardCharsets.UTF_8);
-        MemorySegment r = MemorySegment.ofArray(new byte[ExecEventDecoder.ARGS + a.length + c.length + x.length]);
-        r.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, 42);
-        r.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, 4026531840L);
-        r.set(ValueLayout.JAVA_LONG_UNALIGNED, 16, 77);
-        r.set(ValueLayout.JAVA_INT_UNALIGNED, 24, 1234);
-        r.set(ValueLayout.JAVA_INT_UNALIGNED, 28, 1235);
-        r.set(ValueLayout.JAVA_INT_UNALIGNED, 32, 1);
-        r.set(ValueLayout.JAVA_INT_UNALIGNED, 36, 1000);
-        r.set(ValueLayout.JAVA_INT_UNALIGNED, 40, 100);
-        MemorySegment.copy("ls".getBytes(StandardCharsets.US_ASCII), 0, r, ValueLayout.JAVA_BYTE, 48, 2);
-        r.set(ValueLayout.JAVA_INT_UNALIGNED, ExecEventDecoder.RET, -13);
-        r.set(ValueLayout.JAVA_INT_UNALIGNED, ExecEventDecoder.ARGS_SIZE, a.length);
-        r.set(ValueLayout.JAVA_SHORT_UNALIGNED, ExecEventDecoder.CWD_SIZE, (short) c.length);
-        r.set(ValueLayout.JAVA_SHORT_UNALIGNED, ExecEventDecoder.EXEPATH_SIZE, (short) x.length);
-        r.set(ValueLayout.JAVA_INT_UNALIGNED, ExecEventDecoder.FLAGS, flags);
-        MemorySegment.copy("bash".getBytes(StandardCharsets.US_ASCII), 0, r, ValueLayout.JAVA_BYTE,
-                ExecEventDecoder.PCOMM, 4);
-        MemorySegment.copy(a, 0, r, ValueLayout.JAVA_BYTE, ExecEventDecoder.ARGS, a.length);
-        MemorySegment.copy(c, 0, r, ValueLayout.JAVA_BYTE, ExecEventDecoder.ARGS + a.length, c.length);
-        MemorySegment.copy(x, 0, r, ValueLayout.JAVA_BYTE, ExecEventDecoder.ARGS + a.length + c.length, x.length);
-        return r;
+    /** A record as the BPF side writes it; args are the kept bytes, the true size defaults to theirs. */
+    private static final class Record {
+        private final byte[] args;
+        private String filename = "";
+        private String cwd = "";
+        private String exepath = "";
+        private int count;
+        private long size;
+        private int unreadable;
+        private int flags;
+
+        Record(String args) {
+            this.args = args.getBytes(StandardCharsets.UTF_8);
+            this.size = this.args.length;
+        }
+
+        Record filename(String value) {
+            filename = value;
+            return this;
+        }
+
+        Record cwd(String value) {
+            cwd = value;
+            return this;
+        }
+
+        Record exepath(String value) {
+            exepath = value;
+            return this;
+        }
+
+        Record count(int value) {
+            count = value;
+            return this;
+        }
+
+        Record size(long value) {
+            size = value;
+            return this;
+        }
+
+        Record unreadable(int value) {
+            unreadable = value;
+            return this;
+        }
+
+        Record flags(int value) {
+            flags = value;
+            return this;
+        }
+
+        MemorySegment build() {
+            byte[] f = filename.getBytes(StandardCharsets.UTF_8);
+            byte[] c = cwd.getBytes(StandardCharsets.UTF_8);
+            byte[] x = exepath.getBytes(StandardCharsets.UTF_8);
+            MemorySegment r = MemorySegment.ofArray(new byte[ExecEventDecoder.ARGS + args.length + f.length
+                    + c.length + x.length]);
+            r.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, 42);
+            r.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, 4026531840L);
+            r.set(ValueLayout.JAVA_LONG_UNALIGNED, 16, 77);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, 24, 1234);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, 28, 1235);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, 32, 1);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, 36, 1000);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, 40, 100);
+            MemorySegment.copy("ls".getBytes(StandardCharsets.US_ASCII), 0, r, ValueLayout.JAVA_BYTE, 48, 2);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, ExecEventDecoder.RET, -13);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, ExecEventDecoder.ARGS_COUNT, count);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, ExecEventDecoder.ARGS_SIZE, (int) size);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, ExecEventDecoder.ARGS_KEPT, args.length);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, ExecEventDecoder.ARGS_UNREADABLE, unreadable);
+            r.set(ValueLayout.JAVA_INT_UNALIGNED, ExecEventDecoder.FLAGS, flags);
+            r.set(ValueLayout.JAVA_SHORT_UNALIGNED, ExecEventDecoder.FILENAME_SIZE, (short) f.length);
+            r.set(ValueLayout.JAVA_SHORT_UNALIGNED, ExecEventDecoder.CWD_SIZE, (short) c.length);
+            r.set(ValueLayout.JAVA_SHORT_UNALIGNED, ExecEventDecoder.EXEPATH_SIZE, (short) x.length);
+            MemorySegment.copy("bash".getBytes(StandardCharsets.US_ASCII), 0, r, ValueLayout.JAVA_BYTE,
+                    ExecEventDecoder.PCOMM, 4);
+            long at = ExecEventDecoder.ARGS;
+            for (byte[] part : List.of(args, f, c, x)) {
+                MemorySegment.copy(part, 0, r, ValueLayout.JAVA_BYTE, at, part.length);
+                at += part.length;
+            }
+            return r;
+        }
     }
 }

@@ -16,13 +16,20 @@ class ExecEventLayoutTest {
             StructLayout exec = object.structLayout("exec_event");
             assertEquals(0, exec.offset("hdr"));
             assertEquals(ExecEventDecoder.RET, exec.offset("ret"));
+            assertEquals(ExecEventDecoder.ARGS_COUNT, exec.offset("args_count"));
             assertEquals(ExecEventDecoder.ARGS_SIZE, exec.offset("args_size"));
+            assertEquals(ExecEventDecoder.ARGS_KEPT, exec.offset("args_kept"));
+            assertEquals(ExecEventDecoder.ARGS_UNREADABLE, exec.offset("args_unreadable"));
+            assertEquals(ExecEventDecoder.FLAGS, exec.offset("flags"));
+            assertEquals(ExecEventDecoder.FILENAME_SIZE, exec.offset("filename_size"));
             assertEquals(ExecEventDecoder.CWD_SIZE, exec.offset("cwd_size"));
             assertEquals(ExecEventDecoder.EXEPATH_SIZE, exec.offset("exepath_size"));
-            assertEquals(ExecEventDecoder.FLAGS, exec.offset("flags"));
             assertEquals(ExecEventDecoder.PCOMM, exec.offset("pcomm"));
             assertEquals(ExecEventDecoder.ARGS, exec.offset("args"));
-            assertEquals(ExecEventDecoder.ARGS + ExecEventDecoder.ARGS_MAX, exec.size());
+            assertEquals(ExecEventDecoder.ARGS, exec.size(), "args[] is the flexible tail of the record");
+            StructLayout scratch = object.structLayout("exec_scratch");
+            assertEquals(ExecEventDecoder.ARGS_MAX + 4096, scratch.offset("filename") - scratch.offset("args"),
+                    "ARGS_MAX is the BPF side's: its scratch holds that many bytes of arguments and a 4 KiB piece");
 
             StructLayout header = object.structLayout("gadget_header");
             assertEquals(EventHeader.SIZE, header.size());

@@ -16,10 +16,19 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
-/** trace exec: every execve/execveat, failed ones included, with its complete argv (up to 32 KiB). */
+/**
+ * trace exec: every execve/execveat, failed ones included, with its exact argv (up to 256 KiB).
+ *
+ * <p>A successful exec's arguments are those of the new program, as /proc/PID/cmdline shows them: a
+ * script's are the interpreter's, as the kernel rewrote them, and an exec with no arguments at all gets
+ * one empty argument from the kernel. A failed exec's arguments are those the caller passed; one that
+ * could not be read is shown as {@value #UNREADABLE} and counted in argsUnreadable.
+ */
 public final class TraceExec implements TraceGadget {
+    /** What stands in for an argument (or a filename) the kernel would not let BPF read. */
+    public static final String UNREADABLE = "<unreadable>";
     static final String PATHS = "paths";
-    /** Room for a burst of hundreds of the largest (32 KiB argv) events. */
+    /** Room for a burst of thousands of ordinary events, or of 32 of the largest (256 KiB argv). */
     private static final int RING_SIZE = 8 << 20;
 
     static final GadgetDescription DESCRIPTION = new GadgetDescription("trace", "exec", GadgetKind.TRACE,
@@ -33,6 +42,10 @@ public final class TraceExec implements TraceGadget {
         fields.addAll(List.of(
                 FieldSpec.of("pcomm", FieldType.STRING, "Command name of the parent process").shown(),
                 FieldSpec.of("ret", FieldType.ERRNO, "0, or the error of a failed exec (ENOENT...)").shown(),
+                FieldSpec.of("filename", FieldType.STRING, "The path passed to exec, which need not be argv[0];"
+                        + " /dev/fd/N[/path] for a successful execveat relative to a directory fd, " + UNREADABLE
+                        + " if the caller's pointer could not be read").width(24).cutFlag("filenameTruncated"),
+                FieldSpec.of("filenameTruncated", FieldType.BOOL, "Whether filename was longer than PATH_MAX and cut"),
                 FieldSpec.of("cwd", FieldType.STRING, "Working directory").shown().width(24).onlyWith(PATHS)
                         .cutFlag("cwdTruncated"),
                 FieldSpec.of("cwdTruncated", FieldType.BOOL, "Whether cwd was too long and lost its start")
@@ -41,9 +54,14 @@ public final class TraceExec implements TraceGadget {
                         .width(24).onlyWith(PATHS).cutFlag("exepathTruncated"),
                 FieldSpec.of("exepathTruncated", FieldType.BOOL, "Whether exepath was too long and lost its start")
                         .onlyWith(PATHS),
-                FieldSpec.of("args", FieldType.STRING_LIST, "The arguments, as passed to exec").shown().width(24)
+                FieldSpec.of("args", FieldType.STRING_LIST, "The arguments, exactly, up to 256 KiB; "
+                        + UNREADABLE + " for one of a failed exec that could not be read").shown().width(24)
                         .cutFlag("argsTruncated"),
-                FieldSpec.of("argsTruncated", FieldType.BOOL, "Whether args went beyond 32 KiB and were cut there")));
+                FieldSpec.of("argsCount", FieldType.UINT, "How many arguments there are, also when args was cut"),
+                FieldSpec.of("argsSize", FieldType.UINT, "Bytes of all the arguments with their NULs, also when"
+                        + " args was cut").width(9),
+                FieldSpec.of("argsUnreadable", FieldType.UINT, "How many arguments are " + UNREADABLE),
+                FieldSpec.of("argsTruncated", FieldType.BOOL, "Whether args went beyond 256 KiB and were cut there")));
         return fields;
     }
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gadget.bpf.BpfInventory;
 import dev.gadget.bpf.RequiresBpf;
-import dev.gadget.gadgets.model.RowView;
 import dev.gadget.gadgets.testing.Programs;
+import dev.gadget.gadgets.model.RowView;
 import dev.gadget.gadgets.testing.GadgetRecorder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +49,8 @@ class TraceExecTest {
             long pid = Programs.run(dir, command);
             RowView event = trace.awaitEvent(e -> e.number("pid") == pid && isExecOf(command.getFirst(), e));
 
-            assertEquals(command, event.strings("args"));
-            assertFalse(event.flag("argsTruncated"));
+            assertWhole(command, event);
+            assertEquals(command.getFirst(), event.string("filename"));
             assertEquals(SELF, event.number("ppid"));
             assertEquals(0, event.number("uid"));
             assertEquals(0, event.number("gid"));
@@ -72,58 +72,84 @@ class TraceExecTest {
             RowView event = trace.awaitEvent(e -> e.number("pid") == pid && isExecOf(command.getFirst(), e));
 
             assertEquals(101, event.strings("args").size());
-            assertEquals(command, event.strings("args"));
-            assertFalse(event.flag("argsTruncated"));
+            assertWhole(command, event);
         }
     }
 
     @Test
-    void argvBeyondThirtyTwoKibibytesIsCutThereAndMarked() throws Exception {
+    void aThousandArgumentsAllArrive() throws Exception {
         Path program = Programs.uniqueTrue(dir);
         List<String> command = new ArrayList<>(List.of(program.toString()));
-        IntStream.range(0, 20).mapToObj(i -> (char) ('a' + i) + "y".repeat(3000)).forEach(command::add);
+        IntStream.range(0, 1000).mapToObj(i -> "arg-" + i).forEach(command::add);
         try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
             long pid = Programs.run(dir, command);
             RowView event = trace.awaitEvent(e -> e.number("pid") == pid && isExecOf(command.getFirst(), e));
 
-            assertTrue(event.flag("argsTruncated"));
-            byte[] passed = (String.join("\0", command) + "\0").getBytes(StandardCharsets.UTF_8);
-            String kept = new String(passed, 0, ExecEventDecoder.ARGS_MAX, StandardCharsets.UTF_8);
-            List<String> expected = new ArrayList<>(List.of(kept.split("\0", -1)));
-            if (expected.getLast().isEmpty()) {
-                expected.removeLast(); // the cut fell right after a NUL
-            }
-            assertEquals(expected, event.strings("args"), "every byte up to the limit, the last argument cut");
+            assertWhole(command, event);
         }
     }
 
     @Test
-    void anArgumentThatExactlyFillsTheLimitIsNotMarkedTruncated() throws Exception {
+    void argvBeyondTheLimitIsCutThereWithItsTrueCountAndSize() throws Exception {
         Path program = Programs.uniqueTrue(dir);
-        int room = ExecEventDecoder.ARGS_MAX - (program.toString().length() + 1) - 1;
-        List<String> command = List.of(program.toString(), "z".repeat(room));
+        List<String> command = beyondTheLimit(program.toString());
         try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
             long pid = Programs.run(dir, command);
             RowView event = trace.awaitEvent(e -> e.number("pid") == pid && isExecOf(command.getFirst(), e));
 
-            assertEquals(command, event.strings("args"));
-            assertFalse(event.flag("argsTruncated"));
+            assertCutAtTheLimit(command, event);
         }
     }
 
     @Test
-    void aFailedExecReportsItsErrno() throws Exception {
+    void aFailedExecsArgvBeyondTheLimitIsCutThereWithItsTrueCountAndSize() throws Exception {
+        String missing = dir.resolve("gt-missing-" + System.nanoTime()).toString();
+        List<String> command = beyondTheLimit(missing);
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
+            startMissing(command);
+            RowView event = trace.awaitEvent(e -> e.string("filename").equals(missing));
+
+            assertEquals(-2, event.number("ret"));
+            assertCutAtTheLimit(command, event);
+        }
+    }
+
+    @Test
+    void argumentsThatExactlyFillTheLimitAreNotMarkedTruncated() throws Exception {
+        Path program = Programs.uniqueTrue(dir);
+        List<String> command = fillingTheLimit(program.toString());
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
+            long pid = Programs.run(dir, command);
+            RowView event = trace.awaitEvent(e -> e.number("pid") == pid && isExecOf(command.getFirst(), e));
+
+            assertWhole(command, event);
+            assertEquals(ExecEventDecoder.ARGS_MAX, event.number("argsSize"));
+        }
+    }
+
+    @Test
+    void aFailedExecsArgumentsThatExactlyFillTheLimitAreNotMarkedTruncated() throws Exception {
+        String missing = dir.resolve("gt-missing-" + System.nanoTime()).toString();
+        List<String> command = fillingTheLimit(missing);
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
+            startMissing(command);
+            RowView event = trace.awaitEvent(e -> e.string("filename").equals(missing));
+
+            assertWhole(command, event);
+            assertEquals(ExecEventDecoder.ARGS_MAX, event.number("argsSize"));
+        }
+    }
+
+    @Test
+    void aFailedExecReportsItsErrnoAndPath() throws Exception {
         String missing = dir.resolve("gt-missing-" + System.nanoTime()).toString();
         try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of())) {
-            try {
-                new ProcessBuilder(missing, "arg").start().waitFor();
-            } catch (IOException expected) {
-                // the JVM's spawn helper tried execve and got ENOENT: that is the event we want
-            }
+            startMissing(List.of(missing, "arg"));
             RowView event = trace.awaitEvent(e -> e.strings("args").contains(missing));
 
             assertEquals(-2, event.number("ret"));
-            assertEquals(List.of(missing, "arg"), event.strings("args"));
+            assertEquals(missing, event.string("filename"));
+            assertWhole(List.of(missing, "arg"), event);
         }
     }
 
@@ -175,7 +201,7 @@ class TraceExecTest {
         GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of());
         Set<Integer> ours = ids(BpfInventory.programs());
         ours.removeAll(before);
-        assertEquals(7, ours.size(), "trace exec's five programs and the cgroup watcher's two");
+        assertEquals(5, ours.size(), "trace exec's three programs and the cgroup watcher's two");
 
         trace.close();
         for (int attempt = 0; attempt < 100 && !stillThere(ours).isEmpty(); attempt++) {
@@ -183,6 +209,57 @@ class TraceExecTest {
         }
         assertEquals(Set.of(), stillThere(ours));
         assertEquals(List.of(), BpfInventory.links().stream().filter(l -> ours.contains(l.programId())).toList());
+    }
+
+    /** The JVM's spawn helper tries execve and gets ENOENT: that is the event wanted. */
+    private static void startMissing(List<String> command) throws InterruptedException {
+        try {
+            new ProcessBuilder(command).start().waitFor();
+            throw new AssertionError(command.getFirst() + " should not exist");
+        } catch (IOException expected) {
+            // the failed exec happened
+        }
+    }
+
+    /** Arguments of 12 KiB each (the kernel takes up to 128 KiB each) making 1.5 times the limit. */
+    private static List<String> beyondTheLimit(String program) {
+        List<String> command = new ArrayList<>(List.of(program));
+        IntStream.range(0, 32).mapToObj(i -> (char) ('a' + i % 26) + "y".repeat(12 * 1024)).forEach(command::add);
+        return command;
+    }
+
+    /** Three arguments whose bytes, each with its NUL, add up to the limit exactly. */
+    private static List<String> fillingTheLimit(String program) {
+        int room = ExecEventDecoder.ARGS_MAX - (program.length() + 1);
+        int third = room / 3;
+        return List.of(program, "a".repeat(third - 1), "b".repeat(third - 1), "c".repeat(room - 2 * third - 1));
+    }
+
+    private static void assertWhole(List<String> command, RowView event) {
+        assertEquals(command, event.strings("args"));
+        assertEquals(command.size(), event.number("argsCount"));
+        assertEquals(passed(command).length, event.number("argsSize"));
+        assertEquals(0, event.number("argsUnreadable"));
+        assertFalse(event.flag("argsTruncated"));
+    }
+
+    /** Every byte up to the limit, the last argument cut, and the true count and size beside. */
+    private static void assertCutAtTheLimit(List<String> command, RowView event) {
+        byte[] passed = passed(command);
+        assertTrue(passed.length > ExecEventDecoder.ARGS_MAX);
+        String kept = new String(passed, 0, ExecEventDecoder.ARGS_MAX, StandardCharsets.UTF_8);
+        List<String> expected = new ArrayList<>(List.of(kept.split("\0", -1)));
+        if (expected.getLast().isEmpty()) {
+            expected.removeLast(); // the cut fell right after a NUL
+        }
+        assertEquals(expected, event.strings("args"));
+        assertTrue(event.flag("argsTruncated"));
+        assertEquals(command.size(), event.number("argsCount"));
+        assertEquals(passed.length, event.number("argsSize"));
+    }
+
+    private static byte[] passed(List<String> command) {
+        return (String.join("\0", command) + "\0").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The JVM starts children through its spawn helper: the second exec of the pid is the program's. */

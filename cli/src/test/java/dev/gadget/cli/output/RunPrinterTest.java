@@ -93,7 +93,8 @@ class RunPrinterTest {
                         new PrintWriter(text), false));
         assertEquals("unknown column 'podname': pick from runtime.runtimeName,runtime.containerId,"
                 + "runtime.containerName,runtime.containerImageName,k8s.namespace,k8s.podName,k8s.containerName,"
-                + "timestamp,mountnsid,cgroupid,pid,tid,ppid,uid,gid,comm,pcomm,ret,args,argsTruncated", e.getMessage());
+                + "timestamp,mountnsid,cgroupid,pid,tid,ppid,uid,gid,comm,pcomm,ret,filename,filenameTruncated,args,"
+                + "argsCount,argsSize,argsUnreadable,argsTruncated", e.getMessage());
     }
 
     @Test
@@ -211,6 +212,10 @@ class RunPrinterTest {
         values.put("ret", ret);
         values.put("args", args);
         values.put("argsTruncated", false);
+        values.put("filenameTruncated", false);
+        values.put("argsCount", (long) args.size());
+        values.put("argsSize", 0L);
+        values.put("argsUnreadable", 0L);
         List<Object> row = new ArrayList<>();
         for (FieldSpec field : FIELDS) {
             row.add(values.getOrDefault(field.name(), ""));
