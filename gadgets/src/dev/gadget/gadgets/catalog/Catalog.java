@@ -2,6 +2,7 @@ package dev.gadget.gadgets.catalog;
 
 import dev.gadget.gadgets.model.GadgetDescription;
 import dev.gadget.gadgets.runner.Gadget;
+import dev.gadget.gadgets.snapshot.process.SnapshotProcess;
 import dev.gadget.gadgets.trace.exec.TraceExec;
 import dev.gadget.gadgets.trace.open.TraceOpen;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Optional;
 public final class Catalog {
     private static final List<Gadget> ALL = List.of(
             new TraceExec(),
-            new TraceOpen());
+            new TraceOpen(),
+            new SnapshotProcess());
 
     private Catalog() {
     }
