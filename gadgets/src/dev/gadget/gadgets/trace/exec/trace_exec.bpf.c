@@ -7,13 +7,10 @@
  * exec made a non-leader thread the group leader) or on sys_exit when it failed.
  * Mirrored by ExecEventDecoder.java; ExecEventLayoutTest checks the offsets against this file's BTF.
  */
-#include "gadget.h"
+#include "gadget_path.h"
 
 #define ARGS_MAX (32 * 1024) /* argv bytes kept; longer argv is cut here and flagged */
-#define PATH_MAX_LEN 4096
-#define NAME_MAX_LEN 255
 #define ARGS_LOOPS ARGS_MAX  /* each argument takes at least its NUL byte */
-#define PATH_LOOPS 2048      /* components plus mount crossings of one path */
 
 #define EXEC_ARGS_TRUNCATED (1 << 0)
 #define EXEC_CWD_TRUNCATED (1 << 1)
@@ -38,15 +35,6 @@ struct exec_scratch {
 	char spill[ARGS_MAX];
 };
 
-/*
- * A path is built backwards ending at PATH_MAX_LEN; twice that size lets the verifier see that a
- * component write (start below PATH_MAX_LEN, up to NAME_MAX_LEN long) and the final copy-out
- * (start and size each below PATH_MAX_LEN + 1, uncorrelated to it) stay inside.
- */
-struct path_scratch {
-	char buf[2 * PATH_MAX_LEN];
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH); /* LRU: an exec whose exit we never see cannot leak a slot */
 	__uint(max_entries, 1024);           /* execs in flight at once */
@@ -61,13 +49,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct exec_scratch);
 } exec_scratch SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 2);
-	__type(key, __u32);
-	__type(value, struct path_scratch);
-} path_scratch SEC(".maps");
 
 struct args_ctx {
 	const char *const *argv;
@@ -149,78 +130,6 @@ SEC("tp/syscalls/sys_enter_execveat")
 int trace_execat_enter(struct trace_event_raw_sys_enter *ctx)
 {
 	return enter_exec((const char *const *)ctx->args[2]);
-}
-
-struct path_ctx {
-	struct dentry *dentry;
-	struct vfsmount *vfsmnt;
-	struct mount *mnt;
-	struct path_scratch *out;
-	__u32 pos; /* the path is out->buf[pos, PATH_MAX_LEN), built from its last component */
-	bool done;
-};
-
-static long path_step(__u32 i, void *ctx)
-{
-	struct path_ctx *c = ctx;
-	/* Locals, not c->...: inside BPF_CORE_READ our own struct would get CO-RE relocations too. */
-	struct dentry *dentry = c->dentry;
-	struct vfsmount *vfsmnt = c->vfsmnt;
-	struct mount *mnt = c->mnt;
-	struct dentry *parent;
-	const unsigned char *name;
-	__u32 len;
-
-	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
-		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
-
-		if (up == mnt) { /* root of the task's mount namespace */
-			c->done = true;
-			return 1;
-		}
-		c->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-		c->mnt = up;
-		c->vfsmnt = &up->mnt;
-		return 0;
-	}
-	parent = BPF_CORE_READ(dentry, d_parent);
-	if (parent == dentry) { /* root of a file system that is not mounted here */
-		c->done = true;
-		return 1;
-	}
-	len = BPF_CORE_READ(dentry, d_name.len);
-	name = BPF_CORE_READ(dentry, d_name.name);
-	if (len > NAME_MAX_LEN || c->pos < len + 1)
-		return 1;
-	c->pos -= len + 1;
-	bpf_probe_read_kernel(&c->out->buf[(c->pos + 1) & (PATH_MAX_LEN - 1)], len, name);
-	c->out->buf[c->pos & (PATH_MAX_LEN - 1)] = '/';
-	c->dentry = parent;
-	return 0;
-}
-
-/* Resolves a path as the task sees it (relative to its mount namespace root); returns its length. */
-static __always_inline __u32 resolve_path(struct path *path, __u32 slot, __u32 *flags, __u32 truncated_flag)
-{
-	struct path_scratch *out = bpf_map_lookup_elem(&path_scratch, &slot);
-	struct path_ctx c = {};
-	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
-
-	if (!out || !vfsmnt)
-		return 0;
-	c.dentry = BPF_CORE_READ(path, dentry);
-	c.vfsmnt = vfsmnt;
-	c.mnt = container_of(vfsmnt, struct mount, mnt);
-	c.out = out;
-	c.pos = PATH_MAX_LEN;
-	bpf_loop(PATH_LOOPS, path_step, &c, 0);
-	if (!c.done)
-		*flags |= truncated_flag;
-	if (c.pos == PATH_MAX_LEN) {
-		c.pos = PATH_MAX_LEN - 1;
-		out->buf[PATH_MAX_LEN - 1] = '/';
-	}
-	return PATH_MAX_LEN - c.pos;
 }
 
 static __always_inline void write_path(struct bpf_dynptr *ptr, __u32 offset, __u32 slot, __u32 size)
