@@ -3,6 +3,7 @@ package dev.gadget.gadgets.catalog;
 import dev.gadget.gadgets.model.GadgetDescription;
 import dev.gadget.gadgets.runner.Gadget;
 import dev.gadget.gadgets.snapshot.process.SnapshotProcess;
+import dev.gadget.gadgets.top.file.TopFile;
 import dev.gadget.gadgets.trace.exec.TraceExec;
 import dev.gadget.gadgets.trace.open.TraceOpen;
 import java.util.List;
@@ -13,7 +14,8 @@ public final class Catalog {
     private static final List<Gadget> ALL = List.of(
             new TraceExec(),
             new TraceOpen(),
-            new SnapshotProcess());
+            new SnapshotProcess(),
+            new TopFile());
 
     private Catalog() {
     }
