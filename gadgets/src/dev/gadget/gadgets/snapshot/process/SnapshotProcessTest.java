@@ -89,6 +89,27 @@ class SnapshotProcessTest {
     }
 
     @Test
+    void aChildNobodyWaitsForIsListedAsAZombie() throws Exception {
+        // The shell starts a child that exits at once, then becomes a sleep that never reaps it.
+        Process parent = new ProcessBuilder("sh", "-c", "/bin/true & exec sleep 600").start();
+        try {
+            awaitSleeping(parent.pid(), "sleep");
+            String child = Files.readString(Path.of("/proc", String.valueOf(parent.pid()), "task",
+                    String.valueOf(parent.pid()), "children")).strip();
+            awaitState(Long.parseLong(child), "true", 'Z');
+            List<RowView> children = snapshot(Map.of(), ContainerSelection.EVERYTHING).stream()
+                    .filter(r -> r.number("ppid") == parent.pid()).toList();
+
+            assertEquals(1, children.size(), "the one child");
+            assertEquals("Z", children.getFirst().string("state"));
+            assertEquals("true", children.getFirst().string("comm"));
+        } finally {
+            parent.destroy();
+            parent.waitFor();
+        }
+    }
+
+    @Test
     void aContainersSleeperIsListedWithItsContainerPodAndNamespace() throws Exception {
         List<RowView> rows = snapshot(Map.of(), ContainerSelection.EVERYTHING);
         List<RowView> inWeb = rows.stream().filter(r -> r.string("runtime.containerName").equals("web")).toList();
@@ -227,13 +248,18 @@ class SnapshotProcessTest {
 
     /** Waits until the process runs {@code comm} and sleeps, as /proc/PID/stat shows. */
     private static void awaitSleeping(long pid, String comm) throws IOException, InterruptedException {
+        awaitState(pid, comm, 'S');
+    }
+
+    private static void awaitState(long pid, String comm, char state) throws IOException, InterruptedException {
         Path stat = Path.of("/proc", String.valueOf(pid), "stat");
         for (int attempt = 0; attempt < 3000; attempt++) {
-            if (Files.readString(stat).contains(" (" + comm + ") S ")) {
+            if (Files.readString(stat).contains(" (" + comm + ") " + state + " ")) {
                 return;
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("process " + pid + " never slept as " + comm + ": " + Files.readString(stat));
+        throw new AssertionError("process " + pid + " never was " + comm + " in state " + state + ": "
+                + Files.readString(stat));
     }
 }
