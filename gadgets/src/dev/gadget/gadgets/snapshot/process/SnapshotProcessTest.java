@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,14 +181,22 @@ class SnapshotProcessTest {
     void aContainerFilterListsThatContainersProcessesOnly() throws Exception {
         Process sleeper = new ProcessBuilder("sleep", "600").start();
         try {
-            List<RowView> rows = snapshot(Map.of(), new ContainerSelection.Named(Set.of("web")));
+            List<RowView> rows;
+            long keptOut;
+            try (GadgetRecorder snapshot = new GadgetRecorder(GADGET, Map.of(), registry,
+                    new ContainerSelection.Named(Set.of("web")))) {
+                snapshot.awaitRow(r -> true);
+                rows = snapshot.tables().getFirst();
+                keptOut = snapshot.run().filteredInKernel();
+            }
 
             assertFalse(rows.isEmpty());
+            assertTrue(keptOut > 1, "the other tasks were kept out by the iterator: " + keptOut);
             for (RowView row : rows) {
                 assertEquals("web", row.string("runtime.containerName"), row.string("comm") + " " + row.number("pid"));
             }
             assertTrue(rows.stream().noneMatch(r -> r.number("pid") == sleeper.pid()), "the host sleeper is left out");
-            assertEquals(rowsOf(web), rows.stream().map(r -> r.number("pid")).collect(java.util.stream.Collectors.toSet()),
+            assertEquals(pidsIn(web), rows.stream().map(r -> r.number("pid")).collect(Collectors.toSet()),
                     "exactly the processes of web's cgroup");
         } finally {
             sleeper.destroy();
@@ -201,7 +210,7 @@ class SnapshotProcessTest {
 
         assertTrue(rows.stream().anyMatch(r -> r.number("pid") == SELF), "this JVM is on the host");
         assertTrue(rows.stream().allMatch(r -> r.string("runtime.containerName").isEmpty()));
-        assertTrue(rows.stream().noneMatch(r -> rowsOf(db).contains(r.number("pid"))));
+        assertTrue(rows.stream().noneMatch(r -> pidsIn(db).contains(r.number("pid"))));
     }
 
     private static List<RowView> snapshot(Map<String, String> params, ContainerSelection selection) throws Exception {
@@ -220,7 +229,7 @@ class SnapshotProcessTest {
     }
 
     /** The pids in a container's cgroup, as cgroup.procs lists them. */
-    private static Set<Long> rowsOf(TestContainer container) {
+    private static Set<Long> pidsIn(TestContainer container) {
         try {
             return Set.copyOf(Files.readAllLines(Path.of("/sys/fs/cgroup/unified", container.cgroup(), "cgroup.procs"))
                     .stream().map(Long::parseLong).toList());

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +194,7 @@ class TopFileTest {
     }
 
     private Ran run(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(io.toString()));
+        List<String> command = new ArrayList<>(List.of(io.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
