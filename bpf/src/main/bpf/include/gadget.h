@@ -81,25 +81,44 @@ static __always_inline void gadget_count_lost(void)
 	gadget_count(&gadget_lost);
 }
 
-/* Whether the current task's events are wanted: call it first, before any work on the event. */
-static __always_inline bool gadget_should_trace(void)
+/* Whether tasks of this cgroup are wanted, counting nothing: for a second look at what was counted once. */
+static __always_inline bool gadget_cgroup_wanted(__u64 cgroup_id)
 {
-	__u64 cgroup_id;
-	bool listed, wanted;
+	bool listed;
 
 	if (gadget_filter_mode == GADGET_FILTER_OFF)
 		return true;
-	cgroup_id = bpf_get_current_cgroup_id();
 	listed = bpf_map_lookup_elem(&gadget_cgroups, &cgroup_id) != NULL;
-	wanted = gadget_filter_mode == GADGET_FILTER_ALLOW ? listed : !listed;
+	return gadget_filter_mode == GADGET_FILTER_ALLOW ? listed : !listed;
+}
+
+/* Whether a task of this cgroup is wanted, for work done outside its context (iterators): counts what it keeps out. */
+static __always_inline bool gadget_should_trace_cgroup(__u64 cgroup_id)
+{
+	bool wanted = gadget_cgroup_wanted(cgroup_id);
+
 	if (!wanted)
 		gadget_count(&gadget_filtered);
 	return wanted;
 }
 
+/* Whether the current task's events are wanted: call it first, before any work on the event. */
+static __always_inline bool gadget_should_trace(void)
+{
+	if (gadget_filter_mode == GADGET_FILTER_OFF)
+		return true;
+	return gadget_should_trace_cgroup(bpf_get_current_cgroup_id());
+}
+
 static __always_inline __u64 gadget_mntns_id(struct task_struct *task)
 {
 	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+}
+
+/* The task's cgroup v2 id, what bpf_get_current_cgroup_id() gives when the task itself runs. */
+static __always_inline __u64 gadget_task_cgroup_id(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 }
 
 static __always_inline void gadget_fill_header(struct gadget_header *h)

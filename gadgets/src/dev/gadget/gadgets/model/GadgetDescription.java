@@ -135,11 +135,11 @@ public record GadgetDescription(String category, String name, GadgetKind kind, S
                 throw new IllegalArgumentException(id + ": field " + field.name() + " exists only with "
                         + field.onlyWith() + ", which is not a boolean parameter");
             }
-            if (!field.cutFlag().isEmpty()) {
-                FieldSpec flag = byName.get(field.cutFlag());
+            for (FieldSpec.Mark mark : field.marks()) {
+                FieldSpec flag = byName.get(mark.flag());
                 if (flag == null || flag.type() != FieldType.BOOL || !flag.onlyWith().equals(field.onlyWith())) {
-                    throw new IllegalArgumentException(id + ": field " + field.name() + " is marked cut by "
-                            + field.cutFlag() + ", which is not a boolean field present whenever it is");
+                    throw new IllegalArgumentException(id + ": field " + field.name() + " is marked by "
+                            + mark.flag() + ", which is not a boolean field present whenever it is");
                 }
             }
         }

@@ -53,7 +53,7 @@ class GadgetDescriptionTest {
         assertRefused("snapshot x: field a.b nests under a, which is a field itself", () -> new GadgetDescription(
                 "snapshot", "x", GadgetKind.SNAPSHOT, "X", List.of(), withContainer(List.of(
                         FieldSpec.of("a", FieldType.STRING, "A"), FieldSpec.of("a.b", FieldType.STRING, "B")))));
-        assertRefused("snapshot x: field a is marked cut by b, which is not a boolean field present whenever it is",
+        assertRefused("snapshot x: field a is marked by b, which is not a boolean field present whenever it is",
                 () -> new GadgetDescription("snapshot", "x", GadgetKind.SNAPSHOT, "X", List.of(), withContainer(List.of(
                         FieldSpec.of("a", FieldType.STRING, "A").cutFlag("b"), FieldSpec.of("b", FieldType.STRING, "B")))));
     }

@@ -21,7 +21,7 @@ class CliUsageTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "trace nope           | Error: unknown command 'nope' for 'gadget trace': pick one of exec",
-        "nope                 | Error: unknown command 'nope' for 'gadget': pick one of completion, trace",
+        "nope                 | Error: unknown command 'nope' for 'gadget': pick one of completion, snapshot, top, trace",
         "trace                | Error: missing gadget: pick one of exec",
         "trace exec --nope    | Error: unknown option '--nope' for 'gadget trace exec'",
         "trace exec -o xml    | Error: invalid value for option '--output': 'xml' is not an output format",

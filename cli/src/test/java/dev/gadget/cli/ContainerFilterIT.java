@@ -88,6 +88,55 @@ class ContainerFilterIT {
         assertFalse(gadget.stdoutLines().size() > 1, "nothing traced: " + gadget.stdoutLines());
     }
 
+    @Test
+    void traceOpenWithAContainerFilterShowsThatContainersOpensWithThePathItPassed() throws Exception {
+        GadgetProcess gadget = GadgetProcess.start(List.of("trace", "open", "-c", "web", "-o", "json"));
+        String line = gadget.awaitLine(l -> l.contains("/gt-open-web"), () -> {
+            exec(db, "sh", "-c", ": > /gt-open-db");
+            exec(web, "sh", "-c", ": > /gt-open-web");
+        });
+        gadget.signal("INT");
+
+        assertEquals(0, gadget.waitForExit());
+        JsonNode event = JSON.readTree(line);
+        assertEquals("/gt-open-web", event.get("path").asText());
+        assertEquals("O_WRONLY|O_CREAT|O_TRUNC", event.get("flags").asText());
+        assertEquals("web", event.at("/runtime/containerName").asText());
+        assertEquals("web-7d4b9", event.at("/k8s/podName").asText());
+        for (String each : gadget.stdoutLines()) {
+            assertEquals("web", JSON.readTree(each).at("/runtime/containerName").asText(), each);
+        }
+    }
+
+    @Test
+    void topFileWithAContainerFilterCountsThatContainersFilesByTheirPathInside() throws Exception {
+        GadgetProcess gadget = GadgetProcess.start(List.of("top", "file", "-c", "web", "-o", "json", "--interval", "200ms"));
+        gadget.awaitLine(l -> true, () -> {
+        }); // the first table: counting has begun
+        exec(db, "sh", "-c", "echo hello > /gt-top-db");
+        exec(web, "sh", "-c", "echo hello > /gt-top-web");
+        String line = gadget.awaitLine(l -> l.contains("/gt-top-web"), () -> {
+        });
+        gadget.signal("INT");
+
+        assertEquals(0, gadget.waitForExit());
+        JsonNode row = null;
+        for (JsonNode each : JSON.readTree(line)) {
+            if (each.get("filename").asText().equals("/gt-top-web")) {
+                row = each;
+            }
+        }
+        assertTrue(row != null, line);
+        assertEquals(1, row.get("writes").asInt());
+        assertEquals("hello\n".length(), row.get("wbytes").asInt());
+        assertEquals("web", row.at("/runtime/containerName").asText());
+        for (String each : gadget.stdoutLines()) {
+            for (JsonNode counted : JSON.readTree(each)) {
+                assertEquals("web", counted.at("/runtime/containerName").asText(), each);
+            }
+        }
+    }
+
     private static void runOnHost(String... command) {
         try {
             Programs.run(Path.of("/"), List.of(command));

@@ -28,6 +28,8 @@ final class ExecEventDecoder {
     static final int CWD_TRUNCATED = 1 << 1;
     static final int EXEPATH_TRUNCATED = 1 << 2;
     static final int FILENAME_TRUNCATED = 1 << 3;
+    static final int CWD_DELETED = 1 << 4;
+    static final int EXEPATH_DELETED = 1 << 5;
 
     private static final int F_PCOMM = TraceExec.DESCRIPTION.fieldIndex("pcomm");
     private static final int F_RET = TraceExec.DESCRIPTION.fieldIndex("ret");
@@ -35,7 +37,9 @@ final class ExecEventDecoder {
     private static final int F_FILENAME_TRUNCATED = TraceExec.DESCRIPTION.fieldIndex("filenameTruncated");
     private static final int F_CWD = TraceExec.DESCRIPTION.fieldIndex("cwd");
     private static final int F_CWD_TRUNCATED = TraceExec.DESCRIPTION.fieldIndex("cwdTruncated");
+    private static final int F_CWD_DELETED = TraceExec.DESCRIPTION.fieldIndex("cwdDeleted");
     private static final int F_EXEPATH = TraceExec.DESCRIPTION.fieldIndex("exepath");
+    private static final int F_EXEPATH_DELETED = TraceExec.DESCRIPTION.fieldIndex("exepathDeleted");
     private static final int F_EXEPATH_TRUNCATED = TraceExec.DESCRIPTION.fieldIndex("exepathTruncated");
     private static final int F_ARGS = TraceExec.DESCRIPTION.fieldIndex("args");
     private static final int F_ARGS_COUNT = TraceExec.DESCRIPTION.fieldIndex("argsCount");
@@ -73,8 +77,10 @@ final class ExecEventDecoder {
         row[F_ARGS_TRUNCATED] = (flags & ARGS_TRUNCATED) != 0;
         row[F_CWD] = CStrings.of(data, cwdAt, cwdSize);
         row[F_CWD_TRUNCATED] = (flags & CWD_TRUNCATED) != 0;
+        row[F_CWD_DELETED] = (flags & CWD_DELETED) != 0;
         row[F_EXEPATH] = CStrings.of(data, cwdAt + cwdSize, exepathSize);
         row[F_EXEPATH_TRUNCATED] = (flags & EXEPATH_TRUNCATED) != 0;
+        row[F_EXEPATH_DELETED] = (flags & EXEPATH_DELETED) != 0;
     }
 
     private static int u16(MemorySegment data, long offset) {

@@ -47,12 +47,17 @@ public final class TraceExec implements TraceGadget {
                         + " if the caller's pointer could not be read").width(24).cutFlag("filenameTruncated"),
                 FieldSpec.of("filenameTruncated", FieldType.BOOL, "Whether filename was longer than PATH_MAX and cut"),
                 FieldSpec.of("cwd", FieldType.STRING, "Working directory").shown().width(24).onlyWith(PATHS)
-                        .cutFlag("cwdTruncated"),
+                        .cutFlag("cwdTruncated").markedBy("cwdDeleted", FieldSpec.DELETED),
                 FieldSpec.of("cwdTruncated", FieldType.BOOL, "Whether cwd was too long and lost its start")
                         .onlyWith(PATHS),
+                FieldSpec.of("cwdDeleted", FieldType.BOOL, "Whether the working directory had been deleted")
+                        .onlyWith(PATHS),
                 FieldSpec.of("exepath", FieldType.STRING, "The executed file, empty for a failed exec").shown()
-                        .width(24).onlyWith(PATHS).cutFlag("exepathTruncated"),
+                        .width(24).onlyWith(PATHS).cutFlag("exepathTruncated").markedBy("exepathDeleted",
+                                FieldSpec.DELETED),
                 FieldSpec.of("exepathTruncated", FieldType.BOOL, "Whether exepath was too long and lost its start")
+                        .onlyWith(PATHS),
+                FieldSpec.of("exepathDeleted", FieldType.BOOL, "Whether the executed file had been deleted")
                         .onlyWith(PATHS),
                 FieldSpec.of("args", FieldType.STRING_LIST, "The arguments, exactly, up to 256 KiB; "
                         + UNREADABLE + " for one of a failed exec that could not be read").shown().width(24)

@@ -163,6 +163,54 @@ class TraceExecTest {
 
             assertEquals(work.toRealPath().toString(), event.string("cwd"));
             assertEquals(program.toRealPath().toString(), event.string("exepath"));
+            assertFalse(event.flag("cwdTruncated"));
+            assertFalse(event.flag("cwdDeleted"));
+            assertFalse(event.flag("exepathDeleted"));
+        }
+    }
+
+    @Test
+    void aDeletedWorkingDirectoryIsFlagged() throws Exception {
+        Path program = Programs.uniqueTrue(dir);
+        Path gone = Files.createDirectories(dir.resolve("gt-gone")).toRealPath();
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of("paths", "true"))) {
+            Programs.run(dir, List.of("sh", "-c", "cd " + gone + " && rmdir " + gone + " && exec " + program));
+            RowView event = trace.awaitEvent(e -> isExecOf(program.toString(), e));
+
+            assertEquals(gone.toString(), event.string("cwd"));
+            assertTrue(event.flag("cwdDeleted"));
+            assertFalse(event.flag("exepathDeleted"));
+        }
+    }
+
+    @Test
+    void aWorkingDirectoryLongerThanThePathBufferKeepsItsEndAndIsFlagged() throws Exception {
+        Path program = Programs.uniqueTrue(dir);
+        String name = "d".repeat(200);
+        int levels = 25; // 25 * 201 bytes: beyond the 4096 a path can have
+        // Down step by step, each call naming one component: one naming the whole path would be refused.
+        Path descend = Programs.compileC(dir, "gt-descend", """
+                #include <stdlib.h>
+                #include <sys/stat.h>
+                #include <unistd.h>
+                int main(int argc, char **argv) {
+                    if (mkdir("deep", 0755) || chdir("deep")) return 2;
+                    for (int i = 0; i < atoi(argv[1]); i++) {
+                        if (mkdir(argv[2], 0755) || chdir(argv[2])) return 2;
+                    }
+                    execl(argv[3], argv[3], (char *) 0);
+                    return 3;
+                }
+                """);
+        try (GadgetRecorder trace = new GadgetRecorder(GADGET, Map.of("paths", "true"))) {
+            Programs.run(dir, List.of(descend.toString(), String.valueOf(levels), name, program.toString()));
+            RowView event = trace.awaitEvent(e -> isExecOf(program.toString(), e));
+
+            assertTrue(event.flag("cwdTruncated"));
+            assertTrue(event.string("cwd").endsWith(("/" + name).repeat(levels - 5)), event.string("cwd"));
+            assertTrue(event.string("cwd").length() <= 4096, "at most the buffer: " + event.string("cwd").length());
+        } finally {
+            Programs.run(dir, List.of("rm", "-rf", "deep")); // rm walks down relatively; a JVM path would be too long
         }
     }
 

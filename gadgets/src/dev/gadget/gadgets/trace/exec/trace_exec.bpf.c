@@ -11,7 +11,7 @@
  * sys_exit finds the caller's arguments in the registers it entered the syscall with.
  * Mirrored by ExecEventDecoder.java; ExecEventLayoutTest checks the offsets against this file's BTF.
  */
-#include "gadget.h"
+#include "gadget_path.h"
 
 /* argv bytes an event carries; longer argv is cut here and flagged. A power of two (masks below). */
 #define ARGS_MAX (256 * 1024)
@@ -23,13 +23,10 @@
  * carries (its limit is 6 MiB of strings and pointers), so argsCount and argsSize stay exact for those. */
 #define ARGS_STEPS (1 << 20)
 #define ARGS_SCAN_MAX (8 << 20)
-#define PATH_MAX_LEN 4096
 /* bprm->filename of an execveat relative to a directory fd: "/dev/fd/<fd>/" then the path. */
 #define FILENAME_MAX_LEN (PATH_MAX_LEN + 32)
 #define NAME_PIECE 256
 #define NAME_PIECES (FILENAME_MAX_LEN / (NAME_PIECE - 1) + 1)
-#define NAME_MAX_LEN 255
-#define PATH_LOOPS 2048 /* components plus mount crossings of one path */
 
 /* Stands in for an argument (or a filename) that could not be read; ExecEvent documents it. */
 #define UNREADABLE "<unreadable>"
@@ -39,6 +36,8 @@
 #define EXEC_CWD_TRUNCATED (1 << 1)
 #define EXEC_EXEPATH_TRUNCATED (1 << 2)
 #define EXEC_FILENAME_TRUNCATED (1 << 3)
+#define EXEC_CWD_DELETED (1 << 4)
+#define EXEC_EXEPATH_DELETED (1 << 5)
 
 const volatile bool with_paths = false;
 
@@ -57,15 +56,6 @@ struct exec_event {
 	__u16 reserved;
 	char pcomm[GADGET_COMM_LEN];
 	char args[];
-};
-
-/*
- * A path is built backwards ending at PATH_MAX_LEN; twice that size lets the verifier see that a
- * component write (start below PATH_MAX_LEN, up to NAME_MAX_LEN long) and the final copy-out
- * (start and size each below PATH_MAX_LEN + 1, uncorrelated to it) stay inside.
- */
-struct path_buf {
-	char buf[2 * PATH_MAX_LEN];
 };
 
 /*
@@ -106,82 +96,10 @@ static __always_inline void scratch_release(struct exec_scratch *s)
 	*(volatile __u32 *)&s->busy = 0;
 }
 
-struct path_ctx {
-	struct dentry *dentry;
-	struct vfsmount *vfsmnt;
-	struct mount *mnt;
-	struct path_buf *out;
-	__u32 pos; /* the path is out->buf[pos, PATH_MAX_LEN), built from its last component */
-	bool done;
-};
-
-static long path_step(__u32 i, void *ctx)
-{
-	struct path_ctx *c = ctx;
-	/* Locals, not c->...: inside BPF_CORE_READ our own struct would get CO-RE relocations too. */
-	struct dentry *dentry = c->dentry;
-	struct vfsmount *vfsmnt = c->vfsmnt;
-	struct mount *mnt = c->mnt;
-	struct dentry *parent;
-	const unsigned char *name;
-	__u32 len;
-
-	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root)) {
-		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
-
-		if (up == mnt) { /* root of the task's mount namespace */
-			c->done = true;
-			return 1;
-		}
-		c->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-		c->mnt = up;
-		c->vfsmnt = &up->mnt;
-		return 0;
-	}
-	parent = BPF_CORE_READ(dentry, d_parent);
-	if (parent == dentry) { /* root of a file system that is not mounted here */
-		c->done = true;
-		return 1;
-	}
-	len = BPF_CORE_READ(dentry, d_name.len);
-	name = BPF_CORE_READ(dentry, d_name.name);
-	if (len > NAME_MAX_LEN || c->pos < len + 1)
-		return 1;
-	c->pos -= len + 1;
-	bpf_probe_read_kernel(&c->out->buf[(c->pos + 1) & (PATH_MAX_LEN - 1)], len, name);
-	c->out->buf[c->pos & (PATH_MAX_LEN - 1)] = '/';
-	c->dentry = parent;
-	return 0;
-}
-
-/* Resolves a path as the task sees it (relative to its mount namespace root); returns its length. */
-static __always_inline __u32 resolve_path(struct path *path, struct path_buf *out, __u32 *flags,
-					  __u32 truncated_flag)
-{
-	struct path_ctx c = {};
-	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
-
-	if (!vfsmnt)
-		return 0;
-	c.dentry = BPF_CORE_READ(path, dentry);
-	c.vfsmnt = vfsmnt;
-	c.mnt = container_of(vfsmnt, struct mount, mnt);
-	c.out = out;
-	c.pos = PATH_MAX_LEN;
-	bpf_loop(PATH_LOOPS, path_step, &c, 0);
-	if (!c.done)
-		*flags |= truncated_flag;
-	if (c.pos == PATH_MAX_LEN) {
-		c.pos = PATH_MAX_LEN - 1;
-		out->buf[PATH_MAX_LEN - 1] = '/';
-	}
-	return PATH_MAX_LEN - c.pos;
-}
-
 static __always_inline void write_path(struct bpf_dynptr *ptr, __u32 offset, struct path_buf *out, __u32 size)
 {
 	if (size && size <= PATH_MAX_LEN)
-		bpf_dynptr_write(ptr, offset, &out->buf[(PATH_MAX_LEN - size) & (PATH_MAX_LEN - 1)], size, 0);
+		bpf_dynptr_write(ptr, offset, (void *)path_start(out, size), size, 0);
 }
 
 struct paths {
@@ -195,11 +113,15 @@ static __always_inline void resolve_paths(struct exec_scratch *s, bool exec_done
 	struct path pwd = BPF_CORE_READ(task, fs, pwd);
 
 	p->cwd_size = resolve_path(&pwd, &s->cwd, flags, EXEC_CWD_TRUNCATED);
+	if (path_deleted(&pwd))
+		*flags |= EXEC_CWD_DELETED;
 	p->exepath_size = 0;
 	if (exec_done) {
 		struct path exe = BPF_CORE_READ(task, mm, exe_file, f_path);
 
 		p->exepath_size = resolve_path(&exe, &s->exepath, flags, EXEC_EXEPATH_TRUNCATED);
+		if (path_deleted(&exe))
+			*flags |= EXEC_EXEPATH_DELETED;
 	}
 }
 

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A table with upper-case headers. Every column but the last is padded to its width; a longer value
- * pushes the rest of its row rather than being cut, and the last column is never cut. A value its
- * cut flag marks ends with " …[truncated]". A trace prints its header once; each table (a top
+ * pushes the rest of its row rather than being cut, and the last column is never cut. A value ends
+ * with its marks whose flags are set (" …[truncated]", " (deleted)"). A trace prints its header once; each table (a top
  * interval) has its own, and on a terminal a top gadget redraws the screen instead of scrolling.
  */
 final class ColumnsPrinter implements RunPrinter {
@@ -16,7 +16,9 @@ final class ColumnsPrinter implements RunPrinter {
 
     private final List<FieldSpec> fields;
     private final List<Integer> columns;
-    private final int[] cutFlags;
+    /** Per column: the row positions of its marks' flags, and their texts. */
+    private final int[][] markFlags;
+    private final String[][] markTexts;
     private final GadgetKind kind;
     private final boolean terminal;
     private final PrintWriter out;
@@ -29,15 +31,13 @@ final class ColumnsPrinter implements RunPrinter {
         this.kind = kind;
         this.terminal = terminal;
         this.out = out;
-        this.cutFlags = new int[columns.size()];
+        List<String> names = fields.stream().map(FieldSpec::name).toList();
+        this.markFlags = new int[columns.size()][];
+        this.markTexts = new String[columns.size()][];
         for (int c = 0; c < columns.size(); c++) {
-            String flag = fields.get(columns.get(c)).cutFlag();
-            cutFlags[c] = -1;
-            for (int i = 0; i < fields.size() && !flag.isEmpty(); i++) {
-                if (fields.get(i).name().equals(flag)) {
-                    cutFlags[c] = i;
-                }
-            }
+            List<FieldSpec.Mark> marks = fields.get(columns.get(c)).marks();
+            markFlags[c] = marks.stream().mapToInt(m -> names.indexOf(m.flag())).toArray();
+            markTexts[c] = marks.stream().map(FieldSpec.Mark::text).toArray(String[]::new);
         }
     }
 
@@ -78,8 +78,10 @@ final class ColumnsPrinter implements RunPrinter {
             int index = columns.get(c);
             FieldSpec field = fields.get(index);
             String text = ValueText.of(field, values.get(index));
-            if (cutFlags[c] >= 0 && Boolean.TRUE.equals(values.get(cutFlags[c]))) {
-                text += ValueText.CUT;
+            for (int m = 0; m < markFlags[c].length; m++) {
+                if (markFlags[c][m] >= 0 && Boolean.TRUE.equals(values.get(markFlags[c][m]))) {
+                    text += markTexts[c][m];
+                }
             }
             append(field, text, c == columns.size() - 1);
         }

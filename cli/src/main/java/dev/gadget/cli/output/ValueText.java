@@ -14,8 +14,6 @@ import java.util.Locale;
  * row stays one line.
  */
 final class ValueText {
-    static final String CUT = " …[truncated]";
-
     private ValueText() {
     }
 
