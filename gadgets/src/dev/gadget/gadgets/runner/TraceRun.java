@@ -4,6 +4,7 @@ import dev.gadget.bpf.PerCpuCounter;
 import dev.gadget.gadgets.bpfcommon.SharedHeader;
 import dev.gadget.bpf.RecordHandler;
 import dev.gadget.bpf.RingBuffer;
+import dev.gadget.gadgets.model.ContainerSelection;
 import dev.gadget.gadgets.model.RunMessage;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -78,6 +79,11 @@ public final class TraceRun implements Run {
         }
         loaded.deliverNotices(sink);
         sink.flush();
+    }
+
+    @Override
+    public void select(ContainerSelection selection) {
+        loaded.select(selection);
     }
 
     @Override
