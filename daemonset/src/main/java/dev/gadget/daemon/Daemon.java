@@ -48,12 +48,20 @@ final class Daemon implements AutoCloseable {
         this.metricsServer = metricsServer;
     }
 
-    /** Starts everything, or nothing: a failure is one line (a BpfException, or a UsageException for an address). */
+    /**
+     * Starts everything, or nothing: a failure is one line (a UsageException for an address, a
+     * BpfException for BPF). The ports are taken first, so that a port in use fails before any BPF loads.
+     */
     static Daemon start(DaemonOptions options) {
-        ContainerRegistry registry = ContainerRegistry.start(options.hostRoot());
-        HttpServer api = null;
+        HttpServer api = bind("--listen", options.listen());
+        Optional<HttpServer> metricsServer = Optional.empty();
+        ContainerRegistry registry = null;
         ExecutorService threads = null;
         try {
+            if (options.metricsListen().isPresent()) {
+                metricsServer = Optional.of(bind("--metrics-listen", options.metricsListen().get()));
+            }
+            registry = ContainerRegistry.start(options.hostRoot());
             Api.Info info = new Api.Info(version(), Api.PROTOCOL_VERSION, options.nodeName(), kernelRelease(),
                     Files.exists(Path.of("/sys/kernel/btf/vmlinux")), registry.available(), HookProbe.probeAll(),
                     options.maxSessions(), options.clientQueueBytes(), Session.HEARTBEAT_MILLIS);
@@ -61,11 +69,9 @@ final class Daemon implements AutoCloseable {
                     info.daemonVersion(), options.nodeName());
             Sessions sessions = new Sessions(options.maxSessions(), options.clientQueueBytes(), registry, metrics);
             threads = threads(options.maxSessions() + SPARE_THREADS);
-            api = listen("--listen", options.listen(), Api.gadgets(info, sessions, registry, metrics), threads);
-            Optional<HttpServer> metricsServer = Optional.empty();
-            if (options.metricsListen().isPresent()) {
-                metricsServer = Optional.of(listen("--metrics-listen", options.metricsListen().get(),
-                        Api.metricsOnly(metrics), threads));
+            serve(api, Api.gadgets(info, sessions, registry, metrics), threads);
+            for (HttpServer server : metricsServer.stream().toList()) {
+                serve(server, Api.metricsOnly(metrics), threads);
             }
             Daemon daemon = new Daemon(registry, sessions, threads, api, metricsServer);
             LOG.info("gadget daemon " + info.daemonVersion() + " on node " + options.nodeName() + ": API on "
@@ -74,13 +80,14 @@ final class Daemon implements AutoCloseable {
                             .toList());
             return daemon;
         } catch (RuntimeException e) {
-            if (api != null) {
-                api.stop(0);
-            }
+            api.stop(0);
+            metricsServer.ifPresent(server -> server.stop(0));
             if (threads != null) {
                 threads.shutdownNow();
             }
-            registry.close();
+            if (registry != null) {
+                registry.close();
+            }
             throw e;
         }
     }
@@ -116,10 +123,10 @@ final class Daemon implements AutoCloseable {
         LOG.info("gadget daemon stopped");
     }
 
-    private static HttpServer listen(String flag, InetSocketAddress address, Api handler, ExecutorService threads) {
-        HttpServer server;
+    /** Takes the address now; the server answers once {@link #serve} gives it its handler. */
+    private static HttpServer bind(String flag, InetSocketAddress address) {
         try {
-            server = HttpServer.create(address, 0);
+            return HttpServer.create(address, 0);
         } catch (BindException e) {
             String message = String.valueOf(e.getMessage());
             String why = message.contains("in use") ? "the port is in use (EADDRINUSE): stop what listens there or give"
@@ -133,10 +140,12 @@ final class Daemon implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("listening on " + format(address) + " (" + flag + "): " + e.getMessage(), e);
         }
+    }
+
+    private static void serve(HttpServer server, Api handler, ExecutorService threads) {
         server.createContext("/", handler);
         server.setExecutor(threads);
         server.start();
-        return server;
     }
 
     private static ExecutorService threads(int count) {

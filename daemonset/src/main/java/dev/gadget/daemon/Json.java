@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -78,7 +79,8 @@ final class Json {
         }
         String text = utf8(body);
         try {
-            return MAPPER.readValue(text, type);
+            // The whole document first (syntax, depth, repeated fields), then its meaning.
+            return MAPPER.treeToValue(MAPPER.readTree(text), type);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(describe(e, type));
         }
@@ -110,8 +112,14 @@ final class Json {
                     + (badType.getTypeId() == null ? "missing" : "'" + badType.getTypeId() + "' is not known")
                     + ": give one of " + typeIds(badType.getBaseType().getRawClass());
             case ValueInstantiationException invalid -> instantiation(invalid);
-            case MismatchedInputException mismatch when mismatch.getTargetType() != null && !mismatch.getPath().isEmpty() ->
-                    path(mismatch) + ": takes " + kind(mismatch.getTargetType()) + ": " + firstLine(mismatch.getOriginalMessage());
+            case MismatchedInputException mismatch when mismatch.getPath().isEmpty() ->
+                    firstLine(mismatch.getOriginalMessage()).startsWith("Trailing token")
+                            ? "malformed JSON" + location(e.getLocation()) + ": more follows the JSON value: send one"
+                            : "the body is not a JSON object: send a " + type.getSimpleName() + " (see docs/protocol.md)";
+            case InvalidFormatException format when format.getTargetType() != null ->
+                    path(format) + ": takes " + kind(format.getTargetType()) + ", not " + format.getValue();
+            case MismatchedInputException mismatch when mismatch.getTargetType() != null ->
+                    path(mismatch) + ": takes " + kind(mismatch.getTargetType());
             case JsonMappingException mapping when !mapping.getPath().isEmpty() ->
                     path(mapping) + ": " + firstLine(mapping.getOriginalMessage());
             default -> "malformed JSON" + location(e.getLocation()) + ": " + firstLine(e.getOriginalMessage());
@@ -122,8 +130,9 @@ final class Json {
     private static String instantiation(ValueInstantiationException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         String prefix = e.getPath().isEmpty() ? "" : path(e) + ": ";
-        if (cause instanceof NullPointerException && cause.getMessage() != null) {
-            return prefix + cause.getMessage() + " is missing: give it (see docs/protocol.md)";
+        if (cause instanceof NullPointerException) {
+            return prefix + (cause.getMessage() == null ? "a value is null: give it, or leave the field out"
+                    : cause.getMessage() + " is missing: give it (see docs/protocol.md)");
         }
         return prefix + firstLine(cause.getMessage());
     }
@@ -142,8 +151,7 @@ final class Json {
     private static String path(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         var references = e.getPath();
-        int end = e instanceof UnrecognizedPropertyException || e instanceof InvalidTypeIdException
-                ? references.size() - 1 : references.size();
+        int end = e instanceof UnrecognizedPropertyException ? references.size() - 1 : references.size();
         for (int i = 0; i < end; i++) {
             JsonMappingException.Reference reference = references.get(i);
             if (reference.getFieldName() != null) {
@@ -186,12 +194,17 @@ final class Json {
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
-    /** Jackson's messages may go on over lines (and quote the input); one line, of sane length. */
+    /** Jackson's messages may go on over lines, quote the input, or point into it: one line of sane length. */
     private static String firstLine(String message) {
         if (message == null || message.isBlank()) {
             return "invalid";
         }
         String line = message.lines().findFirst().orElse("").strip();
+        for (String reference : new String[] {" (start marker at", " at [Source"}) {
+            if (line.contains(reference)) {
+                line = line.substring(0, line.indexOf(reference));
+            }
+        }
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 

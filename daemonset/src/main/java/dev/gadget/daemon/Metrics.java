@@ -102,7 +102,7 @@ final class Metrics {
         new TreeMap<>(badRequests).forEach((status, count) ->
                 out.sample("gadget_bad_requests_total", Map.of("status", String.valueOf(status)), count.sum()));
 
-        OwnBpf bpf = OwnBpf.now();
+        HeldBpf bpf = HeldBpf.now();
         out.family("gadget_bpf_programs", "gauge", "BPF programs this daemon holds loaded (its descriptors, asked of the kernel)");
         out.sample("gadget_bpf_programs", Map.of(), bpf.programs().size());
         out.family("gadget_bpf_links", "gauge", "BPF links this daemon holds (attached programs)");

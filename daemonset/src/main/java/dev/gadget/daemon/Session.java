@@ -80,6 +80,7 @@ final class Session {
      * the client's request. Writes are flushed whenever the queue is empty, so nothing lingers in buffers.
      */
     void stream(OutputStream out) {
+        boolean ending = false;
         try {
             while (true) {
                 ClientQueue.Line line = queue.take(HEARTBEAT_MILLIS);
@@ -96,6 +97,7 @@ final class Session {
                     }
                 }
                 if (line.kind() == ClientQueue.Kind.END) {
+                    ending = true;
                     out.flush();
                     return;
                 }
@@ -104,7 +106,9 @@ final class Session {
                 }
             }
         } catch (IOException e) {
-            clientGone(e.getMessage());
+            if (!ending) {
+                clientGone(oneLine(e));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             clientGone("the daemon is stopping");

@@ -198,11 +198,11 @@ class DaemonRunTest {
     }
 
     private Detach disconnectAndWatchTheKernel() throws Exception {
-        OwnBpf before = OwnBpf.now();
+        HeldBpf before = HeldBpf.now();
         RawStream client = RawStream.post(daemon.daemon.address(), "{\"category\":\"trace\",\"name\":\"exec\"}", 0);
         client.readHead();
         assertTrue(client.nextLine().startsWith("{\"type\":\"started\""));
-        Set<Integer> programs = new HashSet<>(OwnBpf.now().programs());
+        Set<Integer> programs = new HashSet<>(HeldBpf.now().programs());
         programs.removeAll(before.programs());
         assertEquals(EXEC_PROGRAMS, programs.size(), "the session's programs, from this process's descriptors");
         assertEquals(programs, ids(BpfInventory.programs(), programs), "the kernel lists them");
