@@ -12,7 +12,6 @@ import dev.gadget.gadgets.model.RunRequest;
 import dev.gadget.gadgets.runner.Gadget;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -119,7 +118,7 @@ final class Api implements HttpHandler {
             }
             case "/metrics" -> {
                 allow(exchange, "GET");
-                metrics(exchange);
+                serveMetrics(exchange);
             }
             default -> {
                 if (metricsOnly) {
@@ -186,9 +185,13 @@ final class Api implements HttpHandler {
         exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.getResponseHeaders().set("Gadget-Session", session.id);
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        session.stream(out);
+        try {
+            exchange.sendResponseHeaders(200, 0);
+        } catch (IOException e) {
+            session.clientGone(Session.oneLine(e));
+            throw e;
+        }
+        session.stream(exchange.getResponseBody());
     }
 
     private void stopRun(HttpExchange exchange, Session session) throws IOException {
@@ -222,7 +225,7 @@ final class Api implements HttpHandler {
                 + "' on node " + info.node() + ": it ended, or never was (GET /v1/runs lists those running)"));
     }
 
-    private void metrics(HttpExchange exchange) throws IOException {
+    private void serveMetrics(HttpExchange exchange) throws IOException {
         byte[] text = metrics.exposition().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
         exchange.sendResponseHeaders(200, text.length);

@@ -28,6 +28,7 @@ final class ClientQueue implements RunSink {
     enum Kind { EVENT, TABLE, NOTICE, STATUS, END }
 
     private final long limitBytes;
+    private final StreamLines format;
     private final GadgetCounters counters;
     /** Bytes queued by every client's queue together, for /metrics. */
     private final AtomicLong allQueuedBytes;
@@ -43,8 +44,10 @@ final class ClientQueue implements RunSink {
     private boolean ended;
     private boolean abandoned;
 
-    ClientQueue(long limitBytes, GadgetCounters counters, AtomicLong allQueuedBytes, AtomicLong peakQueuedBytes) {
+    ClientQueue(long limitBytes, StreamLines format, GadgetCounters counters, AtomicLong allQueuedBytes,
+            AtomicLong peakQueuedBytes) {
         this.limitBytes = limitBytes;
+        this.format = format;
         this.counters = counters;
         this.allQueuedBytes = allQueuedBytes;
         this.peakQueuedBytes = peakQueuedBytes;
@@ -72,7 +75,7 @@ final class ClientQueue implements RunSink {
         };
         boolean droppable = kind == Kind.EVENT || kind == Kind.TABLE || kind == Kind.NOTICE;
         // Serialized here, outside the lock: the writer only copies bytes. Lost counts are merged instead.
-        byte[] line = message instanceof RunMessage.Lost ? null : Json.line(message);
+        byte[] line = message instanceof RunMessage.Lost ? null : format.line(message);
         lock.lock();
         try {
             if (abandoned || ended) {

@@ -2,6 +2,7 @@ package dev.gadget.daemon;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -22,6 +23,8 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.gadget.gadgets.model.RunMessage;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -61,6 +64,11 @@ final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("writing a " + message.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** A generator writing UTF-8 into {@code out}, as the shared writer does. */
+    static JsonGenerator generator(OutputStream out) throws IOException {
+        return MAPPER.getFactory().createGenerator(out);
     }
 
     /** A response body. */

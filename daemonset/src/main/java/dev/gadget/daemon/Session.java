@@ -68,6 +68,11 @@ final class Session {
         return new Session(id, gadget.description(), request, counters, queue, run, onEnd);
     }
 
+    /** A loaded session that will not run after all: releases its BPF. */
+    void discard() {
+        run.close();
+    }
+
     void begin() {
         counters.sessionsStarted.increment();
         counters.sessionsRunning.incrementAndGet();
@@ -150,7 +155,8 @@ final class Session {
         return queue.queuedBytes();
     }
 
-    private void clientGone(String why) {
+    /** Nobody reads the stream any more: the run stops and releases its BPF, what it emits is dropped. */
+    void clientGone(String why) {
         queue.abandon();
         run.stop();
         LOG.info(() -> "session " + id + ": the client is gone (" + why + "): stopping");

@@ -51,9 +51,17 @@ final class Sessions {
         try {
             String id = HexFormat.of().formatHex(randomBytes());
             GadgetCounters counters = metrics.gadget(gadget.description().id());
-            ClientQueue queue = new ClientQueue(queueLimitBytes, counters, metrics.queuedBytes, metrics.peakQueuedBytes);
+            StreamLines format = new StreamLines(gadget.description().fieldsFor(values));
+            ClientQueue queue = new ClientQueue(queueLimitBytes, format, counters, metrics.queuedBytes,
+                    metrics.peakQueuedBytes);
             Session session = Session.load(id, gadget, values, request, registry, counters, queue, this::ended);
-            running.put(id, session);
+            synchronized (this) {
+                if (closing) {
+                    session.discard();
+                    throw new ApiError(503, "the daemon is stopping: try again once its pod is back");
+                }
+                running.put(id, session);
+            }
             session.begin();
             return session;
         } catch (RuntimeException e) {
@@ -72,10 +80,11 @@ final class Sessions {
 
     /** Stops every session and waits up to {@code patience} for each to end; refuses new ones from now on. */
     void stopAll(Duration patience) throws InterruptedException {
+        Collection<Session> sessions;
         synchronized (this) {
             closing = true;
+            sessions = all();
         }
-        Collection<Session> sessions = all();
         sessions.forEach(Session::stop);
         long giveUp = System.nanoTime() + patience.toNanos();
         for (Session session : sessions) {

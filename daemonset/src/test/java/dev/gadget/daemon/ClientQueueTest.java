@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gadget.gadgets.model.FieldSpec;
+import dev.gadget.gadgets.model.FieldType;
 import dev.gadget.gadgets.model.RunMessage;
 import dev.gadget.gadgets.model.RunMessage.Lost.Where;
 import java.util.ArrayList;
@@ -21,7 +23,10 @@ class ClientQueueTest {
     private final GadgetCounters counters = new GadgetCounters();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
-    private final ClientQueue queue = new ClientQueue(LIMIT, counters, queued, peak);
+    private static final StreamLines LINES = new StreamLines(List.of(FieldSpec.of("n", FieldType.INT, "N"),
+            FieldSpec.of("s", FieldType.STRING, "S")));
+
+    private final ClientQueue queue = new ClientQueue(LIMIT, LINES, counters, queued, peak);
 
     @Test
     void whatDoesNotFitIsDroppedCountedAndReportedWhereTheGapIs() throws Exception {
@@ -30,20 +35,20 @@ class ClientQueueTest {
             queue.emit(event(i));
             assertTrue(queue.queuedBytes() <= LIMIT, "never above the limit: " + queue.queuedBytes());
         }
-        assertTrue(peak.get() <= LIMIT && peak.get() > LIMIT - Json.line(event(99)).length);
+        assertTrue(peak.get() <= LIMIT && peak.get() > LIMIT - LINES.line(event(99)).length);
         List<RunMessage> first = drain();
         int kept = first.size() - 2; // Started, the events that fit, then the report of the rest
         assertTrue(kept > 5 && kept < 100, "some fit, some not: " + kept);
         assertEquals(new RunMessage.Started(List.of("n")), first.getFirst());
         for (int i = 0; i < kept; i++) {
-            assertEquals(List.of((long) i), ((RunMessage.Event) first.get(1 + i)).values());
+            assertEquals(event(i), first.get(1 + i));
         }
         long dropped = 100 - kept;
         assertEquals(new RunMessage.Lost(Where.CLIENT_QUEUE, dropped, dropped), first.getLast());
 
         queue.emit(event(100));
         queue.emit(RunMessage.End.NORMAL);
-        assertEquals(List.of(new RunMessage.Event(List.of(100L)), RunMessage.End.NORMAL), drain());
+        assertEquals(List.of(event(100), RunMessage.End.NORMAL), drain());
         assertEquals(101, counters.eventsEmitted.sum());
         assertEquals(dropped, counters.eventsDropped.sum());
         assertEquals(dropped, queue.dropped());
@@ -59,7 +64,7 @@ class ClientQueueTest {
         List<RunMessage> rest = drain();
         int report = rest.indexOf(new RunMessage.Lost(Where.CLIENT_QUEUE, 1, 1));
         assertTrue(report >= 0, rest.toString());
-        assertEquals(new RunMessage.Event(List.of(-2L)), rest.get(report + 1), "the report sits where the gap is");
+        assertEquals(event(-2), rest.get(report + 1), "the report sits where the gap is");
     }
 
     @Test
@@ -78,7 +83,7 @@ class ClientQueueTest {
 
     @Test
     void theEndAlwaysPassesAndALineLargerThanTheLimitPassesAnEmptyQueue() throws Exception {
-        RunMessage.Event large = new RunMessage.Event(List.of("x".repeat(5000)));
+        RunMessage.Event large = new RunMessage.Event(List.of(0L, "x".repeat(5000)));
         queue.emit(large);
         queue.emit(large);
         queue.emit(new RunMessage.End("failed: reasons"));
@@ -100,13 +105,13 @@ class ClientQueueTest {
     }
 
     private void fill() {
-        for (long i = 0; queue.queuedBytes() + Json.line(event(i)).length <= LIMIT; i++) {
+        for (long i = 0; queue.queuedBytes() + LINES.line(event(i)).length <= LIMIT; i++) {
             queue.emit(event(i));
         }
     }
 
     private static RunMessage.Event event(long n) {
-        return new RunMessage.Event(List.of(n));
+        return new RunMessage.Event(List.of(n, ""));
     }
 
     private List<RunMessage> drain() throws Exception {
