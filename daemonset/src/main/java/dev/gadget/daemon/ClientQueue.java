@@ -42,7 +42,8 @@ final class ClientQueue implements RunSink {
     private long droppedSinceReport;
     private long droppedInTotal;
     private boolean ended;
-    private boolean abandoned;
+    /** Written under the lock, read without it too: a gone client's run should not even serialize. */
+    private volatile boolean abandoned;
 
     ClientQueue(long limitBytes, StreamLines format, GadgetCounters counters, AtomicLong allQueuedBytes,
             AtomicLong peakQueuedBytes) {
@@ -75,7 +76,7 @@ final class ClientQueue implements RunSink {
         };
         boolean droppable = kind == Kind.EVENT || kind == Kind.TABLE || kind == Kind.NOTICE;
         // Serialized here, outside the lock: the writer only copies bytes. Lost counts are merged instead.
-        byte[] line = message instanceof RunMessage.Lost ? null : format.line(message);
+        byte[] line = message instanceof RunMessage.Lost || abandoned ? null : format.line(message);
         lock.lock();
         try {
             if (abandoned || ended) {
@@ -184,12 +185,7 @@ final class ClientQueue implements RunSink {
     /** Nobody takes from the run any more: its thread sees this and stops. */
     @Override
     public boolean gone() {
-        lock.lock();
-        try {
-            return abandoned;
-        } finally {
-            lock.unlock();
-        }
+        return abandoned;
     }
 
     private boolean hasRoom(long bytes) {

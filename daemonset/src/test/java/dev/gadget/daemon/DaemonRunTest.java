@@ -188,7 +188,7 @@ class DaemonRunTest {
             }
             if (detach.stallNanos() < 250_000_000L || attempt == 5) {
                 throw new AssertionError("after the client disconnected, its " + detach.left() + " were still"
-                        + " in the kernel " + detach.nanos() / 1_000_000 + " ms later (this JVM stalled at most "
+                        + " there " + detach.nanos() / 1_000_000 + " ms later (this JVM stalled at most "
                         + detach.stallNanos() / 1_000_000 + " ms meanwhile; attempt " + attempt + ")");
             }
         }
@@ -202,26 +202,36 @@ class DaemonRunTest {
         RawStream client = RawStream.post(daemon.daemon.address(), "{\"category\":\"trace\",\"name\":\"exec\"}", 0);
         client.readHead();
         assertTrue(client.nextLine().startsWith("{\"type\":\"started\""));
-        Set<Integer> programs = new HashSet<>(HeldBpf.now().programs());
+        HeldBpf during = HeldBpf.now();
+        Set<Integer> programs = new HashSet<>(during.programs());
         programs.removeAll(before.programs());
+        Set<Integer> maps = new HashSet<>(during.maps());
+        maps.removeAll(before.maps());
         assertEquals(EXEC_PROGRAMS, programs.size(), "the session's programs, from this process's descriptors");
+        assertFalse(maps.isEmpty(), "the session's maps");
         assertEquals(programs, ids(BpfInventory.programs(), programs), "the kernel lists them");
         assertFalse(links(programs).isEmpty(), "the kernel has their links");
 
         try (StallWatch watch = StallWatch.start()) {
             client.close();
             long closed = System.nanoTime();
-            Set<Integer> left = programs;
-            List<BpfInventory.Link> linksLeft = links(programs);
-            while ((!left.isEmpty() || !linksLeft.isEmpty()) && System.nanoTime() - closed < 1_500_000_000L) {
+            String left = left(programs, maps);
+            while (!left.isEmpty() && System.nanoTime() - closed < 1_500_000_000L) {
                 Thread.sleep(5);
-                left = ids(BpfInventory.programs(), programs);
-                linksLeft = links(programs);
+                left = left(programs, maps);
             }
-            long took = System.nanoTime() - closed;
-            return new Detach(left.isEmpty() && linksLeft.isEmpty(), took, watch.longestStallNanos(),
-                    "programs " + left + " and links " + linksLeft);
+            return new Detach(left.isEmpty(), System.nanoTime() - closed, watch.longestStallNanos(), left);
         }
+    }
+
+    /** What of the session's BPF is still there: programs and links the kernel lists, maps the daemon holds. */
+    private static String left(Set<Integer> programs, Set<Integer> maps) {
+        Set<Integer> programsLeft = ids(BpfInventory.programs(), programs);
+        List<BpfInventory.Link> linksLeft = links(programs);
+        Set<Integer> mapsLeft = new HashSet<>(HeldBpf.now().maps());
+        mapsLeft.retainAll(maps);
+        return programsLeft.isEmpty() && linksLeft.isEmpty() && mapsLeft.isEmpty() ? ""
+                : "programs " + programsLeft + ", links " + linksLeft + " and maps " + mapsLeft;
     }
 
     @Test

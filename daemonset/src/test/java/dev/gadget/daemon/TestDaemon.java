@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A daemon in this JVM on a free loopback port, as main would start it, and a client of it. */
+/** A daemon in this JVM on a free loopback port, as main would start it (its logging too), and a client of it. */
 final class TestDaemon implements AutoCloseable {
     final Daemon daemon;
     final ApiClient client;
@@ -20,6 +20,7 @@ final class TestDaemon implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--node-name", "test-node"));
         args.addAll(List.of(flags));
         DaemonOptions.Serve serve = (DaemonOptions.Serve) DaemonOptions.parse(args, Map.of());
+        DaemonLogging.configure(serve.options().verbose());
         return new TestDaemon(Daemon.start(serve.options()));
     }
 
