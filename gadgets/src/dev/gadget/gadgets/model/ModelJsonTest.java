@@ -28,7 +28,8 @@ class ModelJsonTest {
     @Test
     void requestsRoundTripWithEveryContainerSelection() throws Exception {
         for (ContainerSelection selection : List.of(ContainerSelection.EVERYTHING, new ContainerSelection.HostOnly(),
-                new ContainerSelection.Named(Set.of("web", "db")))) {
+                new ContainerSelection.Named(Set.of("web", "db")), new ContainerSelection.Ids(Set.of()),
+                new ContainerSelection.Ids(Set.of("0123abcd", "feed42")))) {
             RunRequest request = new RunRequest("top", "file", Map.of("interval", "2s"), selection, 10);
             String json = JSON.writeValueAsString(request);
             assertEquals(request, JSON.readValue(json, RunRequest.class), json);
@@ -42,7 +43,7 @@ class ModelJsonTest {
         String odd = Text.decode(new byte[] {'x', (byte) 0xff});
         List<Object> row = Arrays.asList(7L, -1L, odd, List.of("a", odd), true, 1_700_000_000_000_000_000L, -2L,
                 new byte[] {1, 2});
-        List<RunMessage> messages = List.of(new RunMessage.Started(), new RunMessage.Event(row),
+        List<RunMessage> messages = List.of(new RunMessage.Started(List.of("pid", "comm")), new RunMessage.Event(row),
                 new RunMessage.Table(List.of(row, row)), new RunMessage.Lost(RunMessage.Lost.Where.KERNEL_RING, 3, 12),
                 new RunMessage.Notice(RunMessage.Notice.Level.WARNING, "no container named 'db' yet: waiting for it"),
                 new RunMessage.End("loading trace_exec: EPERM — run as root"), RunMessage.End.NORMAL);

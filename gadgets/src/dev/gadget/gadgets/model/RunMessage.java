@@ -20,8 +20,14 @@ import java.util.List;
 })
 public sealed interface RunMessage {
 
-    /** The gadget is loaded and attached: what happens from now on is seen. */
-    record Started() implements RunMessage {
+    /**
+     * The gadget is loaded and attached: what happens from now on is seen. {@code fields} names the
+     * run's fields, in the order of every event's and table row's values, so a stream explains itself.
+     */
+    record Started(List<String> fields) implements RunMessage {
+        public Started {
+            fields = List.copyOf(fields);
+        }
     }
 
     /** One happening, from a trace. The list is not copied: it is the row the decoder made. */

@@ -15,7 +15,14 @@ public record RunRequest(String category, String name, Map<String, String> param
     public RunRequest {
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(name, "name");
-        params = Map.copyOf(Objects.requireNonNullElse(params, Map.of()));
+        params = Objects.requireNonNullElse(params, Map.of());
+        params.forEach((param, value) -> {
+            if (value == null) {
+                throw new IllegalArgumentException("params: " + param + " has no value (null): give it as text, as typed"
+                        + " after --" + param);
+            }
+        });
+        params = Map.copyOf(params);
         containers = Objects.requireNonNullElse(containers, ContainerSelection.EVERYTHING);
         if (timeoutSeconds < 0) {
             throw new IllegalArgumentException("timeoutSeconds: " + timeoutSeconds + " is below 0 (0 runs until stopped)");

@@ -60,6 +60,11 @@ final class LoadedGadget implements AutoCloseable {
         return filtered.total();
     }
 
+    /** Changes the containers traced, within the filter mode the object loaded with (see CgroupFilter.select). */
+    void select(ContainerSelection selection) {
+        filter.select(selection);
+    }
+
     /** Hands the notices raised so far to {@code sink}, on the caller's thread. */
     void deliverNotices(RunSink sink) {
         for (RunMessage.Notice notice; (notice = notices.poll()) != null; ) {

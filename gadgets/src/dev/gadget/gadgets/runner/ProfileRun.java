@@ -2,6 +2,7 @@ package dev.gadget.gadgets.runner;
 
 import dev.gadget.bpf.PerCpuCounter;
 import dev.gadget.gadgets.bpfcommon.SharedHeader;
+import dev.gadget.gadgets.model.ContainerSelection;
 import dev.gadget.gadgets.model.GadgetDescription;
 import dev.gadget.gadgets.model.ProfileFields;
 import dev.gadget.gadgets.model.RunMessage;
@@ -56,6 +57,11 @@ public final class ProfileRun implements Run {
     @Override
     public void stop() {
         waiting.stop();
+    }
+
+    @Override
+    public void select(ContainerSelection selection) {
+        loaded.select(selection);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gadget.gadgets.runner;
 
+import dev.gadget.gadgets.model.ContainerSelection;
 import java.time.Duration;
 
 /**
@@ -17,6 +18,13 @@ public sealed interface Run extends AutoCloseable permits TraceRun, SnapshotRun,
     void run(Duration timeout);
 
     void stop();
+
+    /**
+     * Changes which containers are traced, from any thread, while the run goes on: only within the filter
+     * mode it loaded with (between named and ids selections: see CgroupFilter.canSwitch), else an
+     * IllegalArgumentException.
+     */
+    void select(ContainerSelection selection);
 
     /** Events of processes outside the container selection, dropped in the kernel before they were built. */
     long filteredInKernel();

@@ -2,6 +2,7 @@ package dev.gadget.gadgets.runner;
 
 import dev.gadget.gadgets.containers.ContainerRegistry;
 import dev.gadget.gadgets.model.ContainerSelection;
+import dev.gadget.gadgets.model.FieldSpec;
 import dev.gadget.gadgets.model.ParamValues;
 import dev.gadget.gadgets.model.RunMessage;
 
@@ -26,7 +27,8 @@ public final class Runs {
                 case TopGadget top -> new TopRun(top, loaded, shape, sink);
                 case ProfileGadget profile -> new ProfileRun(profile, loaded, shape, sink);
             };
-            sink.emit(new RunMessage.Started());
+            sink.emit(new RunMessage.Started(gadget.description().fieldsFor(values).stream().map(FieldSpec::name)
+                    .toList()));
             return run;
         } catch (RuntimeException e) {
             loaded.close();

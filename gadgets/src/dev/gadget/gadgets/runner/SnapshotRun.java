@@ -1,5 +1,6 @@
 package dev.gadget.gadgets.runner;
 
+import dev.gadget.gadgets.model.ContainerSelection;
 import dev.gadget.gadgets.model.RunMessage;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,11 @@ public final class SnapshotRun implements Run {
 
     @Override
     public void stop() {
+    }
+
+    @Override
+    public void select(ContainerSelection selection) {
+        loaded.select(selection);
     }
 
     @Override

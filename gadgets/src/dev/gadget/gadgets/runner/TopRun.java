@@ -2,6 +2,7 @@ package dev.gadget.gadgets.runner;
 
 import dev.gadget.bpf.PerCpuCounter;
 import dev.gadget.gadgets.bpfcommon.SharedHeader;
+import dev.gadget.gadgets.model.ContainerSelection;
 import dev.gadget.gadgets.model.GadgetDescription;
 import dev.gadget.gadgets.model.RunMessage;
 import dev.gadget.gadgets.model.TopParams;
@@ -66,6 +67,11 @@ public final class TopRun implements Run {
     @Override
     public void stop() {
         waiting.stop();
+    }
+
+    @Override
+    public void select(ContainerSelection selection) {
+        loaded.select(selection);
     }
 
     @Override

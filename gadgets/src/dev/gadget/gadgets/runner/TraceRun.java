@@ -4,6 +4,7 @@ import dev.gadget.bpf.PerCpuCounter;
 import dev.gadget.gadgets.bpfcommon.SharedHeader;
 import dev.gadget.bpf.RecordHandler;
 import dev.gadget.bpf.RingBuffer;
+import dev.gadget.gadgets.model.ContainerSelection;
 import dev.gadget.gadgets.model.RunMessage;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -30,6 +31,9 @@ public final class TraceRun implements Run {
     private final PerCpuCounter lost;
     private long lostInTotal;
     private volatile boolean stopped;
+    /** Once stopped, whether the sink is gone, asked at most once per drain: then records are released unread. */
+    private boolean sinkAsked;
+    private boolean sinkGone;
 
     TraceRun(TraceGadget gadget, LoadedGadget loaded, RowShape shape, RunSink sink) {
         this.gadget = gadget;
@@ -46,6 +50,9 @@ public final class TraceRun implements Run {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         long nextLostCheck = System.nanoTime() + LOST_CHECK_MILLIS * 1_000_000L;
         RecordHandler handler = (data, offset, length) -> {
+            if (stopped && abandoned()) {
+                return; // nobody receives events any more (a daemon's client left): no decoding under a storm
+            }
             Object[] row = shape.newRow();
             gadget.decode(data, offset, length, loaded.context, row);
             sink.emit(new RunMessage.Event(shape.emitted(row)));
@@ -57,6 +64,7 @@ public final class TraceRun implements Run {
                 break;
             }
             long wait = Math.min(LOST_CHECK_MILLIS, Math.max(1, (deadline - now) / 1_000_000L));
+            sinkAsked = false;
             if (ring.poll((int) wait, handler) > 0) {
                 sink.flush();
                 if (!stopped) {
@@ -69,6 +77,7 @@ public final class TraceRun implements Run {
                 nextLostCheck = System.nanoTime() + LOST_CHECK_MILLIS * 1_000_000L;
             }
         }
+        sinkAsked = false;
         ring.consume(handler);
         reportLost();
         long filteredOut = filteredInKernel();
@@ -78,6 +87,11 @@ public final class TraceRun implements Run {
         }
         loaded.deliverNotices(sink);
         sink.flush();
+    }
+
+    @Override
+    public void select(ContainerSelection selection) {
+        loaded.select(selection);
     }
 
     @Override
@@ -95,6 +109,14 @@ public final class TraceRun implements Run {
     public void close() {
         stop();
         loaded.close();
+    }
+
+    private boolean abandoned() {
+        if (!sinkAsked) {
+            sinkAsked = true;
+            sinkGone = sinkGone || sink.gone();
+        }
+        return sinkGone;
     }
 
     private void reportLost() {
