@@ -1,6 +1,7 @@
 package dev.gadget.gadgets.catalog;
 
 import dev.gadget.gadgets.model.GadgetDescription;
+import dev.gadget.gadgets.profile.cpu.ProfileCpu;
 import dev.gadget.gadgets.runner.Gadget;
 import dev.gadget.gadgets.trace.exec.TraceExec;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Optional;
 /** Every gadget there is. A new gadget is its folder plus its line here, and nothing else. */
 public final class Catalog {
     private static final List<Gadget> ALL = List.of(
-            new TraceExec());
+            new TraceExec(),
+            new ProfileCpu());
 
     private Catalog() {
     }

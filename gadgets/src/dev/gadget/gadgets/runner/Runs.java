@@ -24,7 +24,7 @@ public final class Runs {
                 case TraceGadget trace -> new TraceRun(trace, loaded, shape, sink);
                 case SnapshotGadget snapshot -> new SnapshotRun(snapshot, loaded, shape, sink);
                 case TopGadget top -> new TopRun(top, loaded, shape, sink);
-                case ProfileGadget profile -> new ProfileRun(profile, loaded, shape, sink);
+                case ProfileGadget profile -> new ProfileRun(profile, loaded, shape, sink, containers.host());
             };
             sink.emit(new RunMessage.Started());
             return run;
