@@ -3,6 +3,7 @@ package dev.gadget.cli;
 import dev.gadget.bpf.BpfException;
 import dev.gadget.gadgets.catalog.Catalog;
 import dev.gadget.gadgets.model.GadgetDescription;
+import dev.gadget.gadgets.model.ParamException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,10 @@ public final class Cli {
             return USAGE_ERROR;
         });
         commandLine.setExecutionExceptionHandler((e, failed, ignored) -> {
+            if (e instanceof ParamException) { // values a gadget refuses together, found as it opens
+                err.println("Error: " + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+                return USAGE_ERROR;
+            }
             if (e instanceof BpfException || e instanceof IllegalStateException) {
                 err.println("Error: " + e.getMessage());
                 return FAILURE;
