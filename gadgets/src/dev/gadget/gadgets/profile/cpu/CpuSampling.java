@@ -62,6 +62,7 @@ final class CpuSampling implements ProfileGadget.Sampling {
     }
 
     private final BpfObject object;
+    private final BpfMap stacks;
     private final HostRoot host;
     private final RingBuffer announcements;
     private final ElfFiles files;
@@ -73,6 +74,7 @@ final class CpuSampling implements ProfileGadget.Sampling {
 
     private CpuSampling(BpfObject object, ParamValues values, HostRoot host, int offlineCpus) {
         this.object = object;
+        this.stacks = object.map(STACKS);
         this.host = host;
         this.announcements = object.ringBuffer(SharedHeader.EVENTS);
         this.files = new ElfFiles(host);
@@ -120,7 +122,7 @@ final class CpuSampling implements ProfileGadget.Sampling {
         LongFunction<String> kernelFrame = kernel == null ? Frames::unknown : kernel::frame;
         BpfMap samples = object.map(SAMPLES);
         ByteBuffer count = samples.newValueBuffer();
-        Map<Long, long[]> stacks = new HashMap<>();
+        Map<Long, long[]> kept = new HashMap<>();
         Map<RowKey, Long> rows = new LinkedHashMap<>();
         long total = 0;
         long lostStacks = 0;
@@ -139,9 +141,9 @@ final class CpuSampling implements ProfileGadget.Sampling {
                 unnamed += process == null ? n : 0;
             }
             ProcessSymbols named = process;
-            List<String> user = frames(key.userStack(), key.userError(), stacks,
+            List<String> user = frames(key.userStack(), key.userError(), kept,
                     address -> named == null ? Frames.unknown(address) : named.frame(address));
-            List<String> kernelStack = frames(key.kernelStack(), key.kernelError(), stacks, kernelFrame);
+            List<String> kernelStack = frames(key.kernelStack(), key.kernelError(), kept, kernelFrame);
             if (key.userError() != 0 || key.kernelError() != 0) {
                 lostStacks += n;
             }
@@ -167,12 +169,12 @@ final class CpuSampling implements ProfileGadget.Sampling {
     }
 
     /** A stack's frames, innermost first: none for no stack, a marker for one the kernel could not keep. */
-    private List<String> frames(long stack, int error, Map<Long, long[]> stacks, LongFunction<String> name) {
+    private List<String> frames(long stack, int error, Map<Long, long[]> kept, LongFunction<String> name) {
         if (stack == 0) {
             return error == 0 ? List.of()
                     : List.of(error == -Errno.E2BIG ? "[lost:stack-map-full]" : "[lost:" + Errno.name(error) + "]");
         }
-        long[] addresses = stacks.computeIfAbsent(stack, this::addresses);
+        long[] addresses = kept.computeIfAbsent(stack, this::addresses);
         List<String> frames = new ArrayList<>(addresses.length + 1);
         for (int i = 0; i < addresses.length; i++) {
             // Beyond the innermost frame the addresses are return addresses: the call is just before.
@@ -186,10 +188,9 @@ final class CpuSampling implements ProfileGadget.Sampling {
 
     /** The addresses of a kept stack, innermost first (zeros follow the last). */
     private long[] addresses(long stack) {
-        BpfMap map = object.map(STACKS);
-        ByteBuffer key = map.newKeyBuffer().putLong(0, stack);
-        ByteBuffer value = map.newValueBuffer();
-        if (!map.lookup(key, value)) {
+        ByteBuffer key = stacks.newKeyBuffer().putLong(0, stack);
+        ByteBuffer value = stacks.newValueBuffer();
+        if (!stacks.lookup(key, value)) {
             return new long[0];
         }
         int depth = 0;

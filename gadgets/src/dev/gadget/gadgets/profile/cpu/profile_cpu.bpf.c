@@ -164,7 +164,7 @@ int profile_cpu_sample(struct bpf_perf_event_data *ctx)
 	if (kernel_stacks)
 		key.kernel_stack = record_stack(ctx, 0, &key.kernel_error);
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
-	if (key.mm)
+	if (user_stacks && key.mm)
 		announce(key.pid, key.mm);
 
 	count = bpf_map_lookup_elem(&samples, &key);
