@@ -4,6 +4,7 @@ import dev.gadget.bpf.BpfException;
 import dev.gadget.bpf.BpfMap;
 import dev.gadget.bpf.BpfObject;
 import dev.gadget.bpf.Errno;
+import dev.gadget.bpf.PerCpuCounter;
 import dev.gadget.bpf.PerfEvent;
 import dev.gadget.bpf.PossibleCpus;
 import dev.gadget.bpf.RingBuffer;
@@ -63,6 +64,8 @@ final class CpuSampling implements ProfileGadget.Sampling {
 
     private final BpfObject object;
     private final BpfMap stacks;
+    /** gadget.h's count of what could not be recorded: here, samples that found the samples map full. */
+    private final PerCpuCounter uncounted;
     private final HostRoot host;
     private final RingBuffer announcements;
     private final ElfFiles files;
@@ -75,6 +78,7 @@ final class CpuSampling implements ProfileGadget.Sampling {
     private CpuSampling(BpfObject object, ParamValues values, HostRoot host, int offlineCpus) {
         this.object = object;
         this.stacks = object.map(STACKS);
+        this.uncounted = new PerCpuCounter(object, SharedHeader.LOST);
         this.host = host;
         this.announcements = object.ringBuffer(SharedHeader.EVENTS);
         this.files = new ElfFiles(host);
@@ -149,7 +153,7 @@ final class CpuSampling implements ProfileGadget.Sampling {
             }
             rows.merge(new RowKey(key.cgroupId(), key.pid(), key.comm(), user, kernelStack), n, Long::sum);
         }
-        notices.addAll(notices(total, lostStacks, unnamed));
+        notices.addAll(notices(total, lostStacks, unnamed, uncounted.total()));
         return new ProfileGadget.Report(rows(rows, context), notices);
     }
 
@@ -204,8 +208,12 @@ final class CpuSampling implements ProfileGadget.Sampling {
         return addresses;
     }
 
-    private List<RunMessage.Notice> notices(long total, long lostStacks, long unnamed) {
+    private List<RunMessage.Notice> notices(long total, long lostStacks, long unnamed, long uncounted) {
         List<RunMessage.Notice> notices = new ArrayList<>();
+        if (uncounted > 0) {
+            notices.add(warning(uncounted + " samples could not be counted, the kernel's map of counts being full"
+                    + " (" + total + " were): raise --" + ProfileCpu.MAX_STACKS + " (now " + maxStacks + ")"));
+        }
         if (lostStacks > 0) {
             notices.add(warning("the stacks of " + lostStacks + " of " + total + " samples could not be kept: they"
                     + " show as [lost:...]; [lost:stack-map-full]: raise --" + ProfileCpu.MAX_STACKS + " (now "

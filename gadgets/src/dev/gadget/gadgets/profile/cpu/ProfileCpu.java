@@ -36,7 +36,8 @@ public final class ProfileCpu implements ProfileGadget {
                     ParamSpec.bool(USER_STACKS_ONLY, "Only user-space stacks, no kernel frames").withShortName("U"),
                     ParamSpec.bool(KERNEL_STACKS_ONLY, "Only kernel stacks, no user-space frames").withShortName("K"),
                     ParamSpec.integer(MAX_STACKS, 16384, 1024, 1 << 20, "Room in the kernel for this many distinct"
-                            + " stacks (about 1 KiB each) and counts; raise it when stacks are reported lost")),
+                            + " stacks (about 1 KiB each) and twice as many counts; raise it when samples or stacks"
+                            + " are reported lost")),
             fields());
 
     private static List<FieldSpec> fields() {
@@ -69,7 +70,8 @@ public final class ProfileCpu implements ProfileGadget {
             object.setConstant("kernel_stacks", !values.flag(USER_STACKS_ONLY));
             int maxStacks = (int) values.number(MAX_STACKS);
             object.setMaxEntries(CpuSampling.STACKS, maxStacks);
-            object.setMaxEntries(CpuSampling.SAMPLES, maxStacks);
+            // A count per process, thread name and pair of stacks: more of them than of stacks.
+            object.setMaxEntries(CpuSampling.SAMPLES, 2 * maxStacks);
             object.setMaxEntries(CpuSampling.ADDRESS_SPACES, ADDRESS_SPACES);
             object.setMaxEntries(SharedHeader.EVENTS, RING_SIZE);
             return object;

@@ -153,6 +153,60 @@ class ProfileCpuTest {
     }
 
     @Test
+    void stacksBeyondTheRoomForThemShowAsLostAndAreWarnedOf() throws Exception {
+        // Each pass calls down 16 levels through a() or b() as the bits of n say: 65536 distinct stacks.
+        Path program = Programs.compileC(dir, unique("gt_paths"), """
+                volatile unsigned long sink;
+                static void leaf(void) { for (int i = 0; i < 20000; i++) sink++; }
+                static void b(unsigned n, unsigned depth);
+                static void a(unsigned n, unsigned depth) {
+                    if (depth == 0) leaf(); else if (n & 1) a(n >> 1, depth - 1); else b(n >> 1, depth - 1);
+                }
+                static void b(unsigned n, unsigned depth) {
+                    if (depth == 0) leaf(); else if (n & 1) a(n >> 1, depth - 1); else b(n >> 1, depth - 1);
+                }
+                int main(void) { for (unsigned n = 0;; n++) a(n, 16); }
+                """, FRAME_POINTERS);
+        try (GadgetRecorder profile = new GadgetRecorder(GADGET, Map.of(ProfileCpu.FREQUENCY, "4999",
+                ProfileCpu.MAX_STACKS, "1024"))) {
+            List<RowView> ours = runUntilStopped(profile, program);
+
+            assertTrue(ours.stream().anyMatch(r -> r.strings("userStack").equals(List.of("[lost:stack-map-full]"))),
+                    "a sample whose stack found no room keeps its place, marked");
+            assertTrue(profile.notices().stream().anyMatch(n -> n.message().contains("samples could not be kept")
+                    && n.message().contains("raise --max-stacks (now 1024)")), profile.notices().toString());
+        }
+    }
+
+    @Test
+    void samplesBeyondTheRoomForTheirCountsAreReportedLost() throws Exception {
+        // A new thread name every few microseconds: nearly every sample is a count of its own.
+        Path program = Programs.compileC(dir, unique("gt_names"), """
+                #include <stdio.h>
+                #include <sys/prctl.h>
+                volatile unsigned long sink;
+                int main(void) {
+                    char name[16];
+                    for (unsigned long n = 0;; n++) {
+                        for (int i = 0; i < 4096; i++)
+                            sink++;
+                        snprintf(name, sizeof name, "gt-%lu", n);
+                        prctl(PR_SET_NAME, name);
+                    }
+                }
+                """, FRAME_POINTERS);
+        try (GadgetRecorder profile = new GadgetRecorder(GADGET, Map.of(ProfileCpu.FREQUENCY, "4999",
+                ProfileCpu.MAX_STACKS, "1024"))) {
+            runUntilStopped(profile, program);
+
+            assertTrue(profile.lost() > 0, "samples the map had no room for are counted as lost");
+            assertTrue(profile.notices().stream().anyMatch(n -> n.message().contains("samples could not be counted")
+                    && n.message().contains("raise --max-stacks (now 1024)")), profile.notices().toString());
+            assertTrue(report(profile).size() <= 2 * 1024, "the map holds twice --max-stacks counts");
+        }
+    }
+
+    @Test
     void userAndKernelStacksOnlyExcludeEachOther() {
         ParamException e = assertThrows(ParamException.class, () -> GADGET.open(GADGET.description().parseParams(
                 Map.of(ProfileCpu.USER_STACKS_ONLY, "true", ProfileCpu.KERNEL_STACKS_ONLY, "true"))));
@@ -181,17 +235,22 @@ class ProfileCpuTest {
     /** Runs the program until it used {@link #ENOUGH_CPU} under the profile; the report's rows of its pid. */
     private List<RowView> profileWhileRunning(Path program, Map<String, String> params) throws Exception {
         try (GadgetRecorder profile = new GadgetRecorder(GADGET, params)) {
-            Process process = new ProcessBuilder(program.toString()).start();
-            try {
-                Programs.awaitCpuTime(process.pid(), ENOUGH_CPU);
-            } finally {
-                process.destroyForcibly().waitFor();
-            }
-            profile.stop();
-            List<RowView> ours = report(profile).stream().filter(r -> r.number("pid") == process.pid()).toList();
-            assertFalse(ours.isEmpty(), "no sample of the program");
-            return ours;
+            return runUntilStopped(profile, program);
         }
+    }
+
+    /** Runs the program until it used {@link #ENOUGH_CPU}, then stops the profile; the report's rows of its pid. */
+    private static List<RowView> runUntilStopped(GadgetRecorder profile, Path program) throws Exception {
+        Process process = new ProcessBuilder(program.toString()).start();
+        try {
+            Programs.awaitCpuTime(process.pid(), ENOUGH_CPU);
+        } finally {
+            process.destroyForcibly().waitFor();
+        }
+        profile.stop();
+        List<RowView> ours = report(profile).stream().filter(r -> r.number("pid") == process.pid()).toList();
+        assertFalse(ours.isEmpty(), "no sample of the program");
+        return ours;
     }
 
     private static List<RowView> report(GadgetRecorder profile) {
