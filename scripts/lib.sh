@@ -38,9 +38,10 @@ install_deps() {
   # clang/llvm compile the BPF C, libbpf-dev its headers, libbpf1 what the JNA binding loads,
   # maven the build, gcc test and benchmark helpers, bpftool regenerates vmlinux.h; containerd, runc
   # and busybox-static make the tests' real containers; libbpf-tools (execsnoop) and bpftrace are
-  # what the benchmark compares trace exec with (its smoke run is part of the tests).
+  # what the benchmark compares trace exec with (its smoke run is part of the tests); chromium draws
+  # profile cpu's flame graph in a test, which checks that the SVG renders.
   install_packages clang llvm libbpf-dev libbpf1 bpftool maven gcc containerd runc busybox-static \
-    libbpf-tools bpftrace
+    libbpf-tools bpftrace chromium
   JAVA_HOME=$(find_jdk25) || die "no JDK 25 under /usr/lib/jvm: install Temurin 25 (the project targets Java 25)"
   export JAVA_HOME
   export PATH="$JAVA_HOME/bin:$PATH"

@@ -1,6 +1,7 @@
 package dev.gadget.gadgets.catalog;
 
 import dev.gadget.gadgets.model.GadgetDescription;
+import dev.gadget.gadgets.profile.cpu.ProfileCpu;
 import dev.gadget.gadgets.runner.Gadget;
 import dev.gadget.gadgets.snapshot.process.SnapshotProcess;
 import dev.gadget.gadgets.top.file.TopFile;
@@ -15,7 +16,8 @@ public final class Catalog {
             new TraceExec(),
             new TraceOpen(),
             new SnapshotProcess(),
-            new TopFile());
+            new TopFile(),
+            new ProfileCpu());
 
     private Catalog() {
     }

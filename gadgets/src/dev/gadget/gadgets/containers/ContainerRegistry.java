@@ -29,6 +29,7 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
         void removed(long cgroupId, Container container);
     }
 
+    private final HostRoot host;
     private final Optional<CgroupHierarchy> hierarchy;
     private final ContainerStores stores;
     private final CgroupWatcher watcher;
@@ -40,6 +41,7 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
     private volatile boolean closed;
 
     private ContainerRegistry(HostRoot host, Optional<CgroupHierarchy> hierarchy, CgroupWatcher watcher) {
+        this.host = host;
         this.hierarchy = hierarchy;
         this.stores = new ContainerStores(host);
         this.watcher = watcher;
@@ -69,6 +71,11 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
             throw e;
         }
         return registry;
+    }
+
+    /** Where the host's file systems are seen from here. */
+    public HostRoot host() {
+        return host;
     }
 
     /** Whether containers can be told apart on this host at all (it has cgroup v2). */

@@ -25,7 +25,7 @@ public final class Runs {
                 case TraceGadget trace -> new TraceRun(trace, loaded, shape, sink);
                 case SnapshotGadget snapshot -> new SnapshotRun(snapshot, loaded, shape, sink);
                 case TopGadget top -> new TopRun(top, loaded, shape, sink);
-                case ProfileGadget profile -> new ProfileRun(profile, loaded, shape, sink);
+                case ProfileGadget profile -> new ProfileRun(profile, loaded, shape, sink, containers.host());
             };
             sink.emit(new RunMessage.Started(gadget.description().fieldsFor(values).stream().map(FieldSpec::name)
                     .toList()));

@@ -66,8 +66,14 @@ public final class ContainerdTestbed implements AutoCloseable {
 
     /** Starts a long-running container in a new pod of {@code namespace}. */
     public TestContainer run(String name, String podName, String namespace) throws IOException, InterruptedException {
+        return run(name, podName, namespace, "sh", "-c", "sleep 3600");
+    }
+
+    /** Starts a container running {@code command} (which should not end by itself) in a new pod of {@code namespace}. */
+    public TestContainer run(String name, String podName, String namespace, String... command)
+            throws IOException, InterruptedException {
         TestContainer container = newContainer(name, podName, namespace);
-        ctr(runCommand(container, true, List.of("sh", "-c", "sleep 3600")));
+        ctr(runCommand(container, true, List.of(command)));
         running.add(container);
         return container;
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Uniquely named programs for tests to exec, so their events cannot be confused with anyone else's. */
 public final class Programs {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
     private Programs() {
     }
 
@@ -37,11 +40,41 @@ public final class Programs {
 
     /** Compiles a C program with gcc into {@code dir}, for behaviour no stock binary shows. */
     public static Path compileC(Path dir, String name, String source) throws IOException, InterruptedException {
+        return compileC(dir, name, source, "-O1", "-pthread");
+    }
+
+    /** Compiles a C program with gcc and these options (-O0 -fno-omit-frame-pointer, say). */
+    public static Path compileC(Path dir, String name, String source, String... options)
+            throws IOException, InterruptedException {
         Path c = dir.resolve(name + ".c");
         Files.writeString(c, source);
         Path binary = dir.resolve(name);
-        List<String> gcc = new ArrayList<>(List.of("gcc", "-O1", "-pthread", "-o", binary.toString(), c.toString()));
+        List<String> gcc = new ArrayList<>(List.of("gcc"));
+        gcc.addAll(List.of(options));
+        gcc.addAll(List.of("-o", binary.toString(), c.toString()));
         run(dir, gcc);
         return binary;
+    }
+
+    /** The CPU time a process used so far, user and system (from /proc/PID/stat, in clock ticks of 10 ms). */
+    public static Duration cpuTime(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // comm, in parentheses, may hold spaces: count the fields after its closing one
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Duration.ofMillis(10 * (Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+    }
+
+    /**
+     * Waits until a running process has used {@code cpu} of CPU time: a profile then holds its samples
+     * however slow the machine. Fails if it exits first or never gets that far.
+     */
+    public static void awaitCpuTime(long pid, Duration cpu) throws IOException, InterruptedException {
+        long giveUp = System.nanoTime() + PATIENCE.toNanos();
+        while (cpuTime(pid).compareTo(cpu) < 0) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("process " + pid + " used only " + cpuTime(pid) + " of CPU in " + PATIENCE);
+            }
+            Thread.sleep(50);
+        }
     }
 }

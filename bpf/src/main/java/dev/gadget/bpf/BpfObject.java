@@ -147,13 +147,25 @@ public final class BpfObject implements AutoCloseable {
         return own(new BpfLink(link, program));
     }
 
-    /** Attaches a perf_event program to a perf event the caller opened (perf_event_open). */
-    public synchronized BpfLink attachPerfEvent(String program, int perfEventFd) {
-        Pointer link = Libbpf.bpf_program__attach_perf_event(program(program), perfEventFd);
-        if (link == null) {
-            throw BpfException.of("attaching " + name + "/" + program + " to perf event fd " + perfEventFd,
-                    LibC.errno());
+    /**
+     * Attaches a perf_event program to {@code event} and enables the event. The link owns the event from
+     * then on (libbpf's perf link closes its file descriptor when destroyed, with this object); if
+     * attaching fails, the event is closed here. Either way the caller has nothing left to close.
+     */
+    public synchronized BpfLink attachPerfEvent(String program, PerfEvent event) {
+        Pointer link;
+        try {
+            link = Libbpf.bpf_program__attach_perf_event(program(program), event.fd());
+        } catch (RuntimeException e) {
+            event.close();
+            throw e;
         }
+        if (link == null) {
+            int errno = LibC.errno();
+            event.close();
+            throw BpfException.of("attaching " + name + "/" + program + " to " + event.name(), errno);
+        }
+        event.handOver();
         return own(new BpfLink(link, program));
     }
 

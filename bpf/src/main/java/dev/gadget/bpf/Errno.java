@@ -5,13 +5,15 @@ public final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
+    public static final int E2BIG = 7;
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
-    public static final int EINVAL = 22;
-    public static final int E2BIG = 7;
     public static final int EEXIST = 17;
+    public static final int ENODEV = 19;
+    public static final int EINVAL = 22;
     public static final int ENFILE = 23;
     public static final int EMFILE = 24;
+    public static final int EOPNOTSUPP = 95;
     public static final int ENOTSUPP = 524;
 
     private static final String[] NAMES = {

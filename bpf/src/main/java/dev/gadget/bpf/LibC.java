@@ -5,7 +5,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
-/** The few libc functions the binding needs around libbpf: memory maps, epoll, clocks, mounts. */
+/** The few libc functions the binding needs around libbpf: memory maps, epoll, clocks, mounts, syscall(2). */
 final class LibC {
     static final int PROT_READ = 1;
     static final int PROT_WRITE = 2;
@@ -55,6 +55,9 @@ final class LibC {
     static native int mount(String source, String target, String type, long flags, Pointer data);
 
     static native int vsnprintf(Pointer buf, long size, Pointer format, Pointer args);
+
+    /** syscall(2) with five arguments (perf_event_open has no libc wrapper); -1 and errno on failure. */
+    static native long syscall(long number, Pointer arg1, long arg2, long arg3, long arg4, long arg5);
 
     static int errno() {
         return Native.getLastError();

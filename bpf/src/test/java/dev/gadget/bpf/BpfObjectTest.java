@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -90,18 +94,54 @@ class BpfObjectTest {
 
     @Test
     void perfEventProgramRunsOnSamples() {
-        int fd = TestObject.openCpuClock();
         try (BpfObject object = TestObject.open()) {
             object.load();
-            object.attachPerfEvent("on_perf_event", fd);
+            object.attachPerfEvent("on_perf_event", PerfEvent.cpuClockOfThread(0, 1000));
             long giveUp = System.nanoTime() + 30_000_000_000L;
             while (TestObject.hits(object, TestObject.HIT_PERF_EVENT) == 0 && System.nanoTime() < giveUp) {
                 Thread.onSpinWait(); // burn CPU: the clock samples only while this process runs
             }
             assertTrue(TestObject.hits(object, TestObject.HIT_PERF_EVENT) > 0);
-        } finally {
-            LibC.close(fd);
         }
+    }
+
+    @Test
+    void theLinkClosesThePerfEventsDescriptorAndAFailedAttachClosesItToo() throws Exception {
+        long before = perfEventDescriptors();
+        try (BpfObject object = TestObject.open()) {
+            object.load();
+            object.attachPerfEvent("on_perf_event", PerfEvent.cpuClockOfCpu(0, 10));
+            assertThrows(IllegalArgumentException.class,
+                    () -> object.attachPerfEvent("no_such_program", PerfEvent.cpuClockOfCpu(0, 10)));
+            BpfException wrongType = assertThrows(BpfException.class,
+                    () -> object.attachPerfEvent("on_getppid", PerfEvent.cpuClockOfCpu(0, 10)));
+            assertTrue(wrongType.getMessage().startsWith(
+                    "attaching binding_test/on_getppid to the cpu-clock perf event of CPU 0: "), wrongType.getMessage());
+        }
+        assertEquals(before, perfEventDescriptors(), "every perf event descriptor closed");
+    }
+
+    @Test
+    void aFrequencyAboveTheKernelsLimitSaysSo() throws Exception {
+        long max = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/kernel/perf_event_max_sample_rate")).getFirst());
+        BpfException e = assertThrows(BpfException.class, () -> PerfEvent.cpuClockOfCpu(0, max + 1));
+        assertEquals("opening the cpu-clock perf event of CPU 0 at " + (max + 1) + " Hz: EINVAL — above"
+                + " kernel.perf_event_max_sample_rate (" + max + " Hz): sample less often", e.getMessage());
+    }
+
+    /** This process's open perf event descriptors (links to "anon_inode:[perf_event]"). */
+    private static long perfEventDescriptors() throws IOException {
+        long count = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    count += Files.readSymbolicLink(fd).toString().equals("anon_inode:[perf_event]") ? 1 : 0;
+                } catch (NoSuchFileException closedMeanwhile) {
+                    // the listing's own descriptor, gone once listed
+                }
+            }
+        }
+        return count;
     }
 
     @Test

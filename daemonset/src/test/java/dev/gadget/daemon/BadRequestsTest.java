@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gadget.bpf.RequiresBpf;
+import dev.gadget.gadgets.catalog.Catalog;
+import dev.gadget.gadgets.model.GadgetDescription;
 import dev.gadget.gadgets.model.RunMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import dev.gadget.gadgets.catalog.Catalog;
+import dev.gadget.gadgets.model.GadgetDescription;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +57,8 @@ class BadRequestsTest {
         String oversized = EXEC + ",\"params\":{\"paths\":\"" + "x".repeat(70_000) + "\"}}";
         return List.of(
                 new Bad("unknown gadget", "POST", "/v1/runs", "{\"category\":\"trace\",\"name\":\"nope\"}", 400,
-                        "unknown gadget 'trace nope': this daemon has trace exec (GET /v1/gadgets)"),
+                        "unknown gadget 'trace nope': this daemon has " + Catalog.descriptions().stream()
+                                .map(GadgetDescription::id).collect(Collectors.joining(", ")) + " (GET /v1/gadgets)"),
                 new Bad("unknown parameter", "POST", "/v1/runs", EXEC + ",\"params\":{\"colour\":\"red\"}}", 400,
                         "params: unknown parameter --colour for trace exec: it takes --paths"),
                 new Bad("ill-typed parameter value", "POST", "/v1/runs", EXEC + ",\"params\":{\"paths\":\"maybe\"}}", 400,

@@ -4,7 +4,11 @@ import dev.gadget.gadgets.model.FieldSpec;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** A profile as folded stacks, the input of flamegraph.pl and speedscope: "comm;outer;...;inner count". */
+/**
+ * A profile as folded stacks, the input of flamegraph.pl and speedscope: "comm;outer;...;inner count",
+ * kernel frames marked "_[k]" (flamegraph.pl's convention). A frame's ';' becomes ':' and control
+ * characters and bytes that are not UTF-8 are escaped (\n, \xff): every stack stays one line.
+ */
 final class FoldedPrinter implements RunPrinter {
     private final FoldedStacks stacks;
     private final PrintWriter out;
@@ -26,8 +30,17 @@ final class FoldedPrinter implements RunPrinter {
     @Override
     public void table(List<List<Object>> rows) {
         for (FoldedStacks.Stack stack : stacks.of(rows)) {
-            out.append(String.join(";", stack.frames().stream().map(f -> f.replace(';', ':')).toList()))
-                    .append(' ').append(String.valueOf(stack.samples())).append('\n');
+            StringBuilder line = new StringBuilder(256);
+            for (FoldedStacks.Frame frame : stack.frames()) {
+                if (!line.isEmpty()) {
+                    line.append(';');
+                }
+                line.append(ValueText.escape(frame.name()).replace(';', ':'));
+                if (frame.kind() == FoldedStacks.Kind.KERNEL) {
+                    line.append("_[k]");
+                }
+            }
+            out.append(line).append(' ').append(String.valueOf(stack.samples())).append('\n');
         }
     }
 }

@@ -7,10 +7,15 @@ import java.util.List;
 
 /**
  * A profile's report as whole stacks, outermost frame first: the command, its user frames, then its
- * kernel frames marked "_[k]" (flamegraph.pl's convention), each stack with its sample count.
+ * kernel frames, each stack with its sample count. Works from the fields every profile has.
  */
 final class FoldedStacks {
-    record Stack(List<String> frames, long samples) {
+    enum Kind { COMMAND, USER, KERNEL }
+
+    record Frame(String name, Kind kind) {
+    }
+
+    record Stack(List<Frame> frames, long samples) {
     }
 
     private final int samples;
@@ -28,25 +33,26 @@ final class FoldedStacks {
     List<Stack> of(List<List<Object>> rows) {
         List<Stack> stacks = new ArrayList<>(rows.size());
         for (List<Object> row : rows) {
-            List<String> frames = new ArrayList<>();
+            List<Frame> frames = new ArrayList<>();
             if (comm >= 0) {
-                frames.add((String) row.get(comm));
+                frames.add(new Frame((String) row.get(comm), Kind.COMMAND));
             }
-            frames.addAll(outermostFirst(row.get(userStack), ""));
-            frames.addAll(outermostFirst(row.get(kernelStack), "_[k]"));
+            addOutermostFirst(row.get(userStack), Kind.USER, frames);
+            addOutermostFirst(row.get(kernelStack), Kind.KERNEL, frames);
             stacks.add(new Stack(frames, (Long) row.get(samples)));
         }
         return stacks;
     }
 
-    private static List<String> outermostFirst(Object stack, String suffix) {
+    private static void addOutermostFirst(Object stack, Kind kind, List<Frame> frames) {
+        if (stack == null) {
+            return;
+        }
         @SuppressWarnings("unchecked")
         List<String> innermostFirst = (List<String>) stack;
-        List<String> frames = new ArrayList<>(innermostFirst.size());
         for (int i = innermostFirst.size() - 1; i >= 0; i--) {
-            frames.add(innermostFirst.get(i) + suffix);
+            frames.add(new Frame(innermostFirst.get(i), kind));
         }
-        return frames;
     }
 
     private static int index(List<FieldSpec> fields, String name) {
