@@ -59,7 +59,7 @@ public record FieldSpec(String name, FieldType type, String description, boolean
             case TIMESTAMP -> 30;
             case DURATION -> 10;
             case ADDRESS -> 22;
-            case STRING, STRING_LIST, BYTES -> 16;
+            case STRING, STRING_LIST, BYTES, LABELS -> 16;
         };
         return new FieldSpec(name, type, description, false, width, numeric ? Align.RIGHT : Align.LEFT, "", List.of());
     }

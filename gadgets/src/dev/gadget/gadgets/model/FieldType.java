@@ -3,6 +3,8 @@ package dev.gadget.gadgets.model;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a field's values are. Every type has one Java representation in a row ({@link #coerce} makes
@@ -28,7 +30,9 @@ public enum FieldType {
     /** 0 or a negative errno (-2 is ENOENT): Long. */
     ERRNO,
     /** A network address as text, e.g. 10.0.0.7:443 or [::1]:80: String. */
-    ADDRESS;
+    ADDRESS,
+    /** Keys and their values, e.g. a pod's labels: a Map of String to String, ordered by key; a JSON object. */
+    LABELS;
 
     /** The row representation of a value of this type, from itself or from what a JSON parser returns. */
     public Object coerce(Object value) {
@@ -55,6 +59,19 @@ public enum FieldType {
                 case String base64 -> Base64.getDecoder().decode(base64);
                 default -> throw mismatch(value);
             };
+            case LABELS -> {
+                if (!(value instanceof Map<?, ?> map)) {
+                    throw mismatch(value);
+                }
+                Map<String, String> labels = new TreeMap<>();
+                map.forEach((key, text) -> {
+                    if (!(key instanceof String k) || !(text instanceof String v)) {
+                        throw mismatch(value);
+                    }
+                    labels.put(k, v);
+                });
+                yield labels;
+            }
             case STRING_LIST -> {
                 if (!(value instanceof List<?> list)) {
                     throw mismatch(value);

@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Builds the command tree (gadget CATEGORY NAME, completion) and runs it with one-line errors. */
 public final class Cli {
@@ -56,12 +55,7 @@ public final class Cli {
                 .collect(Collectors.groupingBy(GadgetDescription::category, TreeMap::new, Collectors.toList()));
         byCategory.forEach((category, gadgets) -> {
             CommandLine group = new CommandLine(new Category());
-            group.getCommandSpec().usageMessage().description(switch (gadgets.getFirst().kind()) {
-                case TRACE -> "Gadgets that stream an event each time the kernel does something.";
-                case SNAPSHOT -> "Gadgets that list what is there right now.";
-                case TOP -> "Gadgets that show, every interval, what was busiest.";
-                case PROFILE -> "Gadgets that sample for a while, then report.";
-            });
+            group.getCommandSpec().usageMessage().description(HelpText.category(gadgets.getFirst().kind()));
             for (GadgetDescription gadget : gadgets) {
                 group.addSubcommand(gadget.name(), GadgetCommand.commandLine(gadget, output));
             }
@@ -87,7 +81,7 @@ public final class Cli {
         commandLine.setOut(output.writer());
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, ignored) -> {
-            err.println("Error: " + oneLine(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+            err.println("Error: " + UsageErrors.oneLine(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help')");
             return USAGE_ERROR;
         });
@@ -121,18 +115,7 @@ public final class Cli {
         return FAILURE;
     }
 
-    private static String oneLine(ParameterException e) {
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
-            CommandSpec spec = e.getCommandLine().getCommandSpec();
-            String unknown = unmatched.getUnmatched().getFirst();
-            boolean command = !unknown.startsWith("-") && !spec.subcommands().isEmpty();
-            return "unknown " + (unknown.startsWith("-") ? "option" : command ? "command" : "argument") + " '" + unknown
-                    + "' for '" + spec.qualifiedName() + "'" + (command ? ": pick one of " + commands(spec) : "");
-        }
-        return e.getMessage().lines().findFirst().orElse("bad usage");
-    }
-
     private static String commands(CommandSpec spec) {
-        return String.join(", ", spec.subcommands().keySet());
+        return UsageErrors.commands(spec);
     }
 }

@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -65,17 +64,8 @@ final class GadgetCommand implements Callable<Integer> {
     static CommandLine commandLine(GadgetDescription gadget, Output output) {
         CommandLine commandLine = new CommandLine(new GadgetCommand(gadget, output));
         CommandSpec spec = commandLine.getCommandSpec();
-        spec.usageMessage().description(gadget.description() + ". " + switch (gadget.kind()) {
-            case TRACE -> "Runs until Ctrl-C or --timeout";
-            case SNAPSHOT -> "Prints one table";
-            case TOP -> "Prints a table every --interval until Ctrl-C or --timeout";
-            case PROFILE -> "Samples until Ctrl-C or --timeout, then reports";
-        } + "; needs root.");
-        List<String> footer = new ArrayList<>(List.of("", "Output formats: " + OutputFormat.choices(gadget.kind()) + ".",
-                "Fields (for -o columns=...):"));
-        footer.addAll(wrap(gadget.fields().stream()
-                .map(f -> f.name() + (f.onlyWith().isEmpty() ? "" : " (with --" + f.onlyWith() + ")")).toList()));
-        spec.usageMessage().footer(footer.toArray(String[]::new));
+        spec.usageMessage().description(gadget.description() + ". " + HelpText.howItRuns(gadget.kind()) + "; needs root.");
+        spec.usageMessage().footer(HelpText.footer(gadget, gadget.fields()));
         ParamOptions.add(spec, gadget);
         return commandLine;
     }
@@ -120,23 +110,6 @@ final class GadgetCommand implements Callable<Integer> {
             return Cli.FAILURE;
         }
         return 0;
-    }
-
-    /** Comma-separated items on lines of at most 78 columns, never breaking an item (help would break at dots). */
-    private static List<String> wrap(List<String> items) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder("  ");
-        for (int i = 0; i < items.size(); i++) {
-            String item = items.get(i) + (i < items.size() - 1 ? "," : "");
-            if (line.length() > 2 && line.length() + 1 + item.length() > 78) {
-                lines.add(line.toString());
-                line.setLength(0);
-                line.append("  ");
-            }
-            line.append(line.length() > 2 ? " " : "").append(item);
-        }
-        lines.add(line.toString());
-        return lines;
     }
 
     private ContainerSelection selection() {

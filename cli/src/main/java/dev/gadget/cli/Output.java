@@ -3,7 +3,7 @@ package dev.gadget.cli;
 import java.io.PrintWriter;
 
 /** Where a command's results go, and whether that still works. */
-interface Output {
+public interface Output {
     PrintWriter writer();
 
     /** Whether output can no longer be written: its reader is gone, or a write failed. */

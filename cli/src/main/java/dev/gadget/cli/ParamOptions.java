@@ -15,11 +15,11 @@ import picocli.CommandLine.Model.OptionSpec;
  * has a short name), help from the description, completion of allowed values. Values stay text here;
  * the description checks them, for every front end alike.
  */
-final class ParamOptions {
+public final class ParamOptions {
     private ParamOptions() {
     }
 
-    static void add(CommandSpec command, GadgetDescription gadget) {
+    public static void add(CommandSpec command, GadgetDescription gadget) {
         for (ParamSpec param : gadget.params()) {
             List<String> names = new ArrayList<>(List.of(param.flag()));
             if (!param.shortName().isEmpty()) {
@@ -42,7 +42,7 @@ final class ParamOptions {
     }
 
     /** The parameters given on the command line, by name, as typed. */
-    static Map<String, String> given(CommandSpec command, GadgetDescription gadget) {
+    public static Map<String, String> given(CommandSpec command, GadgetDescription gadget) {
         Map<String, String> given = new LinkedHashMap<>();
         for (ParamSpec param : gadget.params()) {
             String value = command.findOption(param.flag()).getValue();

@@ -33,12 +33,7 @@ final class PrintingSink implements RunSink {
             }
             case RunMessage.Event event -> printer.event(event.values());
             case RunMessage.Table table -> printer.table(table.rows());
-            case RunMessage.Lost lost -> err.println("warning: " + gadget + " lost " + lost.count() + " events: "
-                    + switch (lost.where()) {
-                        case KERNEL_RING -> "the kernel's ring buffer was full";
-                        case KERNEL_MAP -> "a BPF map of the gadget was full";
-                        case CLIENT_QUEUE -> "the daemon's queue for this client was full";
-                    } + " (" + lost.total() + " lost in total)");
+            case RunMessage.Lost lost -> err.println(StatusText.lost(gadget, lost));
             case RunMessage.Notice notice -> {
                 if (notice.level() == RunMessage.Notice.Level.WARNING) {
                     err.println("warning: " + notice.message());

@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * a real failure (a full disk: an error). A pipe whose reader is gone is also noticed without writing,
  * so a trace that prints nothing does not run on forever for nobody.
  */
-final class StandardOutput implements Output {
+public final class StandardOutput implements Output {
     private static final short POLLERR = 0x008;
     private static final MethodHandle POLL = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("poll").orElseThrow(),
@@ -33,7 +33,7 @@ final class StandardOutput implements Output {
     private final PrintWriter writer;
     private volatile IOException failure;
 
-    StandardOutput() {
+    public StandardOutput() {
         OutputStream watched = new OutputStream() {
             private final FileOutputStream out = new FileOutputStream(FileDescriptor.out);
 

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * until main has released every BPF object, link and mapping and knows its exit status, then exits
  * with that status (0 for a trace that was simply stopped).
  */
-final class StopOnShutdown {
+public final class StopOnShutdown {
     /** If cleanup hangs, exit anyway: the kernel frees what a dead process held. */
     private static final long CLEANUP_SECONDS = 10;
     private static StopOnShutdown installed;
@@ -23,7 +23,7 @@ final class StopOnShutdown {
     private StopOnShutdown() {
     }
 
-    static synchronized void install() {
+    public static synchronized void install() {
         if (installed == null) {
             installed = new StopOnShutdown();
             Runtime.getRuntime().addShutdownHook(installed.hook);
@@ -31,7 +31,7 @@ final class StopOnShutdown {
     }
 
     /** What stops the work; runs at once if a signal came already. A no-op outside the gadget command (tests). */
-    static void onShutdown(Runnable action) {
+    public static void onShutdown(Runnable action) {
         StopOnShutdown self;
         synchronized (StopOnShutdown.class) {
             self = installed;
@@ -42,7 +42,7 @@ final class StopOnShutdown {
     }
 
     /** The command is done, its resources released: exit with {@code status}, through the hook if it runs. */
-    static void exit(int status) {
+    public static void exit(int status) {
         StopOnShutdown self;
         synchronized (StopOnShutdown.class) {
             self = installed;

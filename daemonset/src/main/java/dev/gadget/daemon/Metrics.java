@@ -76,6 +76,9 @@ final class Metrics {
         perGadget(out, "gadget_events_dropped_total", "counter",
                 "Events dropped because the client's queue was full (a slow or stalled client) or the client was gone",
                 c -> c.eventsDropped.sum());
+        perGadget(out, "gadget_events_filtered_total", "counter",
+                "Events the runs' container selection kept out in the kernel, before they were made (other containers')",
+                GadgetCounters::filteredInKernel);
         out.family("gadget_events_lost_total", "counter",
                 "Events lost in the kernel: the ring buffer was full (kernel_ring) or a map was (kernel_map)");
         gadgets.forEach((id, c) -> {

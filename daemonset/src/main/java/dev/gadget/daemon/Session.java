@@ -43,6 +43,8 @@ final class Session {
     private final Thread runner;
     private final CountDownLatch ended = new CountDownLatch(1);
     private ContainerSelection selection;
+    /** The run's count of events its filter kept out, once its BPF is released (then it cannot be asked). */
+    private long filteredAtEnd = -1;
 
     private Session(String id, GadgetDescription gadget, RunRequest request, GadgetCounters counters, ClientQueue queue,
             Run run, Consumer<Session> onEnd) {
@@ -76,6 +78,7 @@ final class Session {
     void begin() {
         counters.sessionsStarted.increment();
         counters.sessionsRunning.incrementAndGet();
+        counters.filtering(this);
         runner.start();
         LOG.info(() -> "session " + id + ": " + gadget.id() + " started for " + describe(request.containers()));
     }
@@ -171,6 +174,7 @@ final class Session {
             LOG.log(Level.WARNING, "session " + id + ": " + gadget.id() + " failed: " + e.getMessage(), e);
             end = new RunMessage.End(gadget.id() + " failed: " + oneLine(e));
         }
+        counters.filteringEnded(this, filteredAtEnd());
         try {
             run.close();
         } catch (RuntimeException e) {
@@ -186,6 +190,16 @@ final class Session {
         RunMessage.End last = end;
         LOG.info(() -> "session " + id + ": " + gadget.id() + " ended" + (last.failed() ? " (" + last.error() + ")" : "")
                 + ", " + queue.dropped() + " messages dropped for its client");
+    }
+
+    /** What the run's container filter kept out in the kernel so far (from any thread, until its BPF is released). */
+    synchronized long filteredInKernel() {
+        return filteredAtEnd >= 0 ? filteredAtEnd : run.filteredInKernel();
+    }
+
+    private synchronized long filteredAtEnd() {
+        filteredAtEnd = run.filteredInKernel();
+        return filteredAtEnd;
     }
 
     static String oneLine(Throwable e) {

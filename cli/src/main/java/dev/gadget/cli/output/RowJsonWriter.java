@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A row as a JSON object: one member per field, dotted field names nested ("runtime.containerName")
@@ -89,6 +90,14 @@ final class RowJsonWriter {
             case Boolean b -> out.writeBoolean(b);
             case String s -> writeString(s, out, text);
             case byte[] bytes -> out.writeString(Base64.getEncoder().encodeToString(bytes));
+            case Map<?, ?> map -> {
+                out.writeStartObject();
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    out.writeFieldName(String.valueOf(entry.getKey()));
+                    writeString(String.valueOf(entry.getValue()), out, text);
+                }
+                out.writeEndObject();
+            }
             case List<?> list -> {
                 out.writeStartArray();
                 for (Object item : list) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A value as a column shows it, by its field's type: errnos by name, timestamps as RFC 3339, argv
@@ -31,6 +32,14 @@ final class ValueText {
                 yield ShellQuote.join(list);
             }
             case BYTES -> HexFormat.of().formatHex((byte[]) value);
+            case LABELS -> {
+                @SuppressWarnings("unchecked")
+                Map<String, String> labels = (Map<String, String>) value;
+                StringBuilder text = new StringBuilder();
+                labels.forEach((key, label) -> text.append(text.isEmpty() ? "" : ",").append(escape(key)).append('=')
+                        .append(escape(label)));
+                yield text.toString();
+            }
             case BOOL -> String.valueOf(value);
             case TIMESTAMP -> timestamp((Long) value);
             case DURATION -> duration((Long) value);

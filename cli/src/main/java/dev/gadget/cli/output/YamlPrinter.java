@@ -73,7 +73,9 @@ final class YamlPrinter implements RunPrinter {
             isFirst = false;
             text.append(member.getKey()).append(':');
             JsonNode value = member.getValue();
-            if (value.isObject()) {
+            if (value.isObject() && value.isEmpty()) {
+                text.append(" {}\n");
+            } else if (value.isObject()) {
                 text.append('\n');
                 writeMembers(value, indent + 2, "");
             } else if (value.isArray()) {
