@@ -33,6 +33,8 @@ import java.util.UUID;
  * {@link #main} runs one as a process, with a daemon per node, for kubectl and the benchmark.
  */
 public final class MockCluster implements AutoCloseable {
+    /** Held: the mock web server logs every request at INFO, which would bury the tests' own output. */
+    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
@@ -151,6 +153,12 @@ public final class MockCluster implements AutoCloseable {
         });
         pod.editStatus().withContainerStatuses(statuses).endStatus();
         return client.pods().inNamespace(namespace).resource(pod.build()).createOr(existing -> existing.update());
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     @Override
