@@ -85,8 +85,9 @@ final class DeployCommand implements Callable<Integer> {
         while (true) {
             DaemonSet daemonSet = client.apps().daemonSets().inNamespace(DaemonPod.NAMESPACE).withName("gadget").get();
             DaemonSetStatus status = daemonSet == null ? null : daemonSet.getStatus();
-            if (status != null && status.getObservedGeneration() != null
-                    && status.getObservedGeneration() >= daemonSet.getMetadata().getGeneration()
+            long generation = daemonSet == null || daemonSet.getMetadata().getGeneration() == null ? 0
+                    : daemonSet.getMetadata().getGeneration();
+            if (status != null && status.getObservedGeneration() != null && status.getObservedGeneration() >= generation
                     && status.getDesiredNumberScheduled() != null
                     && status.getDesiredNumberScheduled().equals(status.getNumberReady())
                     && status.getDesiredNumberScheduled().equals(status.getUpdatedNumberScheduled())) {

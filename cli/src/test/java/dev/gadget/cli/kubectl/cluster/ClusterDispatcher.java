@@ -96,10 +96,22 @@ public final class ClusterDispatcher extends io.fabric8.mockwebserver.http.Dispa
             return crud.handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collection, json,
                     new Buffer(body.getBytes(StandardCharsets.UTF_8))));
         }
-        Headers merge = Headers.builder().add("Content-Type", "application/merge-patch+json").build();
-        MockResponse patched = crud.handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, resource, merge,
-                new Buffer(body.getBytes(StandardCharsets.UTF_8))));
-        return patched.code() == 202 ? patched.setResponseCode(200) : patched;
+        // The applier owns every field it sends: its object replaces what was there but the server's own
+        // metadata and the status (a merge patch would append to lists such as containers).
+        ObjectNode existing = (ObjectNode) Serialization.unmarshal(crud.handleGet(resource).getBody().readUtf8(), JsonNode.class);
+        ObjectNode applied = (ObjectNode) Serialization.unmarshal(body, JsonNode.class);
+        ObjectNode metadata = (ObjectNode) applied.path("metadata");
+        for (String kept : List.of("uid", "resourceVersion", "creationTimestamp", "generation")) {
+            if (existing.path("metadata").has(kept)) {
+                metadata.set(kept, existing.path("metadata").get(kept));
+            }
+        }
+        if (existing.has("status")) {
+            applied.set("status", existing.get("status"));
+        }
+        MockResponse updated = crud.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, resource, json,
+                new Buffer(Serialization.asJson(applied).getBytes(StandardCharsets.UTF_8))));
+        return updated;
     }
 
     private MockResponse selected(RecordedRequest request, Map<String, String> query) {
