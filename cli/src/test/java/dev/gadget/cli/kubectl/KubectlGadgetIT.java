@@ -306,6 +306,35 @@ class KubectlGadgetIT {
     }
 
     @Test
+    void profileCpuReportsEachNodesBusyPodInOneTable() throws Exception {
+        List<Thread> busy = new ArrayList<>();
+        for (TestContainer container : List.of(shopWeb, shopApi)) {
+            busy.add(Thread.ofPlatform().start(() -> {
+                try {
+                    testbed.exec(container, "sh", "-c", "i=0; while [ $i -lt 1500000 ]; do i=$((i+1)); done");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        KubectlProcess plugin = KubectlProcess.run(kubeconfig, "profile", "cpu", "-n", "shop", "-t", "3", "-o", "json");
+        for (Thread thread : busy) {
+            thread.join();
+        }
+        assertEquals(0, plugin.exit(), plugin.stderr().toString());
+        assertEquals(1, plugin.stdout().size(), "one table of both nodes: " + plugin.stdout());
+        Set<String> sampled = new HashSet<>();
+        long previous = Long.MAX_VALUE;
+        for (JsonNode row : JSON.readTree(plugin.stdout().getFirst())) {
+            sampled.add(row.path("k8s").path("node").asText() + " " + row.path("k8s").path("podName").asText());
+            long samples = row.path("samples").asLong();
+            assertTrue(samples <= previous, "the most sampled stacks first, whatever their node");
+            previous = samples;
+        }
+        assertEquals(Set.of("node-1 shop-web-7f9c", "node-2 shop-api-x2"), sampled);
+    }
+
+    @Test
     void versionNamesEachNodesDaemon() throws Exception {
         KubectlProcess plugin = KubectlProcess.run(kubeconfig, "version");
         assertEquals(0, plugin.exit(), plugin.stderr().toString());
