@@ -93,10 +93,21 @@ final class RunStreamReader {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
+                // The daemon writes the type first; data of a message type this plugin does not know is skipped.
                 switch (name) {
                     case "type" -> type = parser.getText();
-                    case "values" -> row = row(parser);
+                    case "values" -> {
+                        if ("event".equals(type)) {
+                            row = row(parser);
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
                     case "rows" -> {
+                        if (!"table".equals(type)) {
+                            parser.skipChildren();
+                            continue;
+                        }
                         rows = new ArrayList<>();
                         if (value != JsonToken.START_ARRAY) {
                             throw new IOException("a table's rows are not an array");
