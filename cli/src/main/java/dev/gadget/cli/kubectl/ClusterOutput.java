@@ -2,7 +2,6 @@ package dev.gadget.cli.kubectl;
 
 import dev.gadget.cli.Output;
 import dev.gadget.cli.output.RunPrinter;
-import dev.gadget.gadgets.model.FieldSpec;
 import dev.gadget.gadgets.model.FieldType;
 import dev.gadget.gadgets.model.GadgetKind;
 import dev.gadget.gadgets.model.ProfileFields;
@@ -28,7 +27,6 @@ final class ClusterOutput {
     private final GadgetKind kind;
     private final RunPrinter printer;
     private final Output output;
-    private final List<FieldSpec> fields;
     private final Comparator<Object[]> order;
     private final int maxRows;
     private final int nodeField;
@@ -45,7 +43,6 @@ final class ClusterOutput {
         this.kind = kind;
         this.printer = printer;
         this.output = output;
-        this.fields = fields.fields();
         this.nodeField = fields.indexOf(ClusterFields.NODE);
         this.order = switch (kind) {
             case TOP -> order(fields, sort);

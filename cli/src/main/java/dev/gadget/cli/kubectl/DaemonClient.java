@@ -69,7 +69,7 @@ final class DaemonClient {
             DaemonHttp.Response response = DaemonHttp.exchange(connection, "POST", "/v1/runs",
                     Wire.JSON.writeValueAsBytes(request));
             if (response.status() != 200) {
-                throw refused(response, connection);
+                throw refused(response);
             }
             return new RunStream(response.header("Gadget-Session"), connection, response);
         } catch (IOException | RuntimeException e) {
@@ -95,7 +95,7 @@ final class DaemonClient {
             try {
                 DaemonHttp.Response response = DaemonHttp.exchange(connection, method, path, body);
                 if (response.status() != 200) {
-                    throw refused(response, connection);
+                    throw refused(response);
                 }
                 return response.bodyBytes();
             } catch (IOException | RuntimeException e) {
@@ -109,7 +109,7 @@ final class DaemonClient {
     }
 
     /** A refusal: the daemon's own one-line error when it gave one. */
-    private static IOException refused(DaemonHttp.Response response, PodConnection connection) throws IOException {
+    private static IOException refused(DaemonHttp.Response response) {
         String error;
         try {
             error = Wire.JSON.readTree(response.bodyBytes()).path("error").asText("");

@@ -109,9 +109,8 @@ public final class ClusterDispatcher extends io.fabric8.mockwebserver.http.Dispa
         if (existing.has("status")) {
             applied.set("status", existing.get("status"));
         }
-        MockResponse updated = crud.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, resource, json,
+        return crud.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, resource, json,
                 new Buffer(Serialization.asJson(applied).getBytes(StandardCharsets.UTF_8))));
-        return updated;
     }
 
     private MockResponse selected(RecordedRequest request, Map<String, String> query) {
