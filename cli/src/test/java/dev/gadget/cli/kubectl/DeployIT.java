@@ -124,6 +124,25 @@ class DeployIT {
     }
 
     @Test
+    void kubeconfigAndContextFlagsWinOverTheEnvironmentAsInKubectl() throws Exception {
+        Path elsewhere = kubeconfig.resolveSibling(kubeconfig.getFileName() + ".moved");
+        Files.move(kubeconfig, elsewhere);
+        try {
+            KubectlProcess flags = KubectlProcess.run(kubeconfig, "version", "--kubeconfig", elsewhere.toString(),
+                    "--context", "mock");
+            assertEquals(0, flags.exit(), "KUBECONFIG names a file that is gone; --kubeconfig is used: " + flags.stderr());
+            assertTrue(flags.stdout().get(1).startsWith("Server version: not deployed"), flags.stdout().toString());
+            KubectlProcess noContext = KubectlProcess.run(kubeconfig, "version", "--kubeconfig=" + elsewhere,
+                    "--context=nosuch");
+            assertEquals(1, noContext.exit());
+            assertEquals(List.of("Error: --context nosuch: the kubeconfig has no such context: see kubectl config"
+                    + " get-contexts"), noContext.stderr());
+        } finally {
+            Files.move(elsewhere, kubeconfig);
+        }
+    }
+
+    @Test
     void thePluginsJarHoldsNoJnaNoLibbpfBindingAndNoGadgetCode() throws Exception {
         Path jar = KubectlProcess.LAUNCHER.getParent().resolve("cli/target/kubectl-gadget.jar");
         List<String> unwanted = new ArrayList<>();
