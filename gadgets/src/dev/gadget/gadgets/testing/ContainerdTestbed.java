@@ -175,7 +175,7 @@ public final class ContainerdTestbed implements AutoCloseable {
     }
 
     /** runc removes a container's own cgroup; the pod slices above it, in every hierarchy, are ours to remove. */
-    private static void removeSlices(String cgroup) throws IOException {
+    public static void removeSlices(String cgroup) throws IOException {
         List<String> slices = new ArrayList<>();
         String parent = cgroup.substring(0, cgroup.lastIndexOf('/'));
         for (String path = parent; !path.isEmpty(); path = path.substring(0, path.lastIndexOf('/'))) {
