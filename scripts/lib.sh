@@ -39,9 +39,10 @@ install_deps() {
   # maven the build, gcc test and benchmark helpers, bpftool regenerates vmlinux.h; containerd, runc
   # and busybox-static make the tests' real containers; libbpf-tools (execsnoop) and bpftrace are
   # what the benchmark compares trace exec with (its smoke run is part of the tests); chromium draws
-  # profile cpu's flame graph in a test, which checks that the SVG renders.
+  # profile cpu's flame graph in a test, which checks that the SVG renders; buildah assembles the
+  # daemon's image (daemonset/build-image), iproute2 gives its test pods their network namespaces.
   install_packages clang llvm libbpf-dev libbpf1 bpftool maven gcc containerd runc busybox-static \
-    libbpf-tools bpftrace chromium
+    libbpf-tools bpftrace chromium buildah iproute2
   JAVA_HOME=$(find_jdk25) || die "no JDK 25 under /usr/lib/jvm: install Temurin 25 (the project targets Java 25)"
   export JAVA_HOME
   export PATH="$JAVA_HOME/bin:$PATH"

@@ -9,7 +9,10 @@ import dev.gadget.bpf.RequiresBpf;
 import dev.gadget.daemon.testing.DaemonImage;
 import dev.gadget.daemon.testing.DaemonManifest;
 import dev.gadget.daemon.testing.DaemonPod;
+import dev.gadget.gadgets.catalog.Catalog;
+import dev.gadget.gadgets.model.GadgetDescription;
 import dev.gadget.gadgets.model.RowView;
+import dev.gadget.gadgets.model.RunMessage;
 import dev.gadget.gadgets.testing.ContainerdTestbed;
 import dev.gadget.gadgets.testing.ContainerdTestbed.TestContainer;
 import java.nio.file.Files;
@@ -96,6 +99,23 @@ class DaemonPodIT {
             assertEquals("gadget-daemon: stopped: every session ended, all BPF released", log.getLast(), log.toString());
         } finally {
             testbed.stop(web);
+        }
+    }
+
+    @Test
+    void everyGadgetOfTheCatalogRunsInThePod() throws Exception {
+        try (DaemonPod pod = DaemonPod.start(testbed, image, manifest, "node-d")) {
+            pod.awaitReady();
+            ApiClient api = new ApiClient(pod.api());
+            for (GadgetDescription gadget : Catalog.descriptions()) {
+                String request = "{\"category\":\"" + gadget.category() + "\",\"name\":\"" + gadget.name()
+                        + "\",\"timeoutSeconds\":1}";
+                try (RunStream run = api.run(gadget.category(), gadget.name(), Map.of(), request)) {
+                    assertEquals(RunMessage.End.NORMAL, run.awaitEnd(), gadget.id() + ": " + run.messages());
+                    assertTrue(run.messages().stream().noneMatch(m -> m instanceof RunMessage.Notice n
+                            && n.level() == RunMessage.Notice.Level.WARNING), gadget.id() + ": " + run.messages());
+                }
+            }
         }
     }
 
