@@ -78,7 +78,7 @@ class BadRequestsTest {
                 new Bad("selection without a type", "POST", "/v1/runs", EXEC + ",\"containers\":{\"names\":[\"a\"]}}", 400,
                         "containers.type: missing: give one of everything, host, named, ids"),
                 new Bad("malformed JSON", "POST", "/v1/runs", "{\"category\": trace}", 400,
-                        "malformed JSON at line 1, column 19: Unrecognized token 'trace'"),
+                        "malformed JSON at line 1, column 14: Unrecognized token 'trace'"),
                 new Bad("truncated JSON", "POST", "/v1/runs", EXEC, 400,
                         "malformed JSON at line 1, column 34: Unexpected end-of-input: expected close marker for Object"),
                 new Bad("not an object", "POST", "/v1/runs", "[1, 2]", 400,
