@@ -39,10 +39,11 @@ install_deps() {
   # maven the build, gcc test and benchmark helpers, bpftool regenerates vmlinux.h; containerd, runc
   # and busybox-static make the tests' real containers; libbpf-tools (execsnoop) and bpftrace are
   # what the benchmark compares trace exec with (its smoke run is part of the tests); chromium draws
-  # profile cpu's flame graph in a test, which checks that the SVG renders; ip and nsenter give the
-  # kubectl plugin's tests a network namespace per node, as a pod has.
+  # profile cpu's flame graph in a test, which checks that the SVG renders; buildah assembles the
+  # daemon's image (daemonset/build-image); ip and nsenter give test pods and the kubectl plugin's
+  # test nodes their network namespaces.
   install_packages clang llvm libbpf-dev libbpf1 bpftool maven gcc containerd runc busybox-static \
-    libbpf-tools bpftrace chromium iproute2 util-linux
+    libbpf-tools bpftrace chromium buildah iproute2 util-linux
   # kubectl runs the plugin in its end-to-end tests (plugin discovery); any kubectl does, Debian's too.
   command -v kubectl >/dev/null || install_packages kubernetes-client
   JAVA_HOME=$(find_jdk25) || die "no JDK 25 under /usr/lib/jvm: install Temurin 25 (the project targets Java 25)"

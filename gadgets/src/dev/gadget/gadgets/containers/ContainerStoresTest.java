@@ -36,6 +36,23 @@ class ContainerStoresTest {
     }
 
     @Test
+    void containerdCriAnnotationsFromRuncStateAlone() throws IOException {
+        write("run/containerd/runc/k8s.io/" + ID + "/state.json", """
+                {"id": "%s", "init_process_pid": 4242, "config": {"labels": [
+                  "io.kubernetes.cri.container-type=container",
+                  "io.kubernetes.cri.container-name=web",
+                  "io.kubernetes.cri.sandbox-name=web-7d4b9",
+                  "io.kubernetes.cri.sandbox-namespace=shop",
+                  "io.kubernetes.cri.sandbox-uid=%s",
+                  "io.kubernetes.cri.image-name=docker.io/library/nginx:1.27",
+                  "bundle=/run/containerd/io.containerd.runtime.v2.task/k8s.io/%s"]}}""".formatted(ID, UID, ID));
+
+        assertEquals(Optional.of(new Container(ContainerRuntime.CONTAINERD, ID, "web", "docker.io/library/nginx:1.27",
+                "web-7d4b9", "shop", UID)), find(ContainerRuntime.CONTAINERD, ""),
+                "the daemon's pod sees runc's state, not the bundles");
+    }
+
+    @Test
     void containerdWithoutKubernetesIsNamedByItsId() throws IOException {
         write("run/k3s/containerd/io.containerd.runtime.v2.task/default/" + ID + "/config.json",
                 "{\"annotations\": {}}");

@@ -1,6 +1,7 @@
 package dev.gadget.gadgets.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,9 +17,15 @@ import java.util.stream.Stream;
  * CRI (kubelet) containers carry their pod and name in its io.kubernetes.cri.* annotations. The state
  * directory is /run/containerd unless configured otherwise (k3s: /run/k3s/containerd): other ones are
  * found through the running shims, whose working directory is a bundle.
+ *
+ * <p>runc, which containerd's shim runs, keeps the same annotations as "key=value" labels in
+ * {@code /run/containerd/runc/<namespace>/<id>/state.json}. That directory holds nothing else, while a
+ * bundle directory holds the container's root file system mount: the daemon's pod mounts only runc's.
  */
 final class ContainerdStore implements ContainerStore {
     private static final List<String> KNOWN_STATE_DIRS = List.of("/run/containerd", "/run/k3s/containerd");
+    /** Where containerd's runc shim keeps runc's state, whatever containerd's state directory. */
+    private static final String RUNC_ROOT = "/run/containerd/runc";
     private static final String TASKS = "io.containerd.runtime.v2.task";
     private static final long DISCOVERY_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -46,6 +53,10 @@ final class ContainerdStore implements ContainerStore {
     }
 
     private Optional<Container> findIn(String id) {
+        Optional<Container> fromRunc = findInRuncState(id);
+        if (fromRunc.isPresent()) {
+            return fromRunc;
+        }
         for (Path stateDir : stateDirs) {
             try (DirectoryStream<Path> namespaces = Files.newDirectoryStream(stateDir.resolve(TASKS))) {
                 for (Path namespace : namespaces) {
@@ -59,6 +70,33 @@ final class ContainerdStore implements ContainerStore {
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<Container> findInRuncState(String id) {
+        try (DirectoryStream<Path> namespaces = Files.newDirectoryStream(host.resolve(RUNC_ROOT))) {
+            for (Path namespace : namespaces) {
+                Optional<JsonNode> state = ContainerStore.readJson(namespace.resolve(id).resolve("state.json"));
+                if (state.isPresent()) {
+                    return Optional.of(container(id, annotationsOfLabels(state.get().path("config").path("labels"))));
+                }
+            }
+        } catch (IOException noRuncState) {
+            // runc's state is not there (another runtime, or not mounted): the bundles say the same
+        }
+        return Optional.empty();
+    }
+
+    /** runc's labels are the spec's annotations as "key=value", plus its own "bundle=...". */
+    private static JsonNode annotationsOfLabels(JsonNode labels) {
+        ObjectNode annotations = ContainerStore.JSON.createObjectNode();
+        for (JsonNode label : labels) {
+            String text = label.asText();
+            int equals = text.indexOf('=');
+            if (equals > 0) {
+                annotations.put(text.substring(0, equals), text.substring(equals + 1));
+            }
+        }
+        return annotations;
     }
 
     static Container container(String id, JsonNode annotations) {

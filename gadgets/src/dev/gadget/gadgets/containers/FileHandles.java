@@ -27,12 +27,22 @@ final class FileHandles {
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+    private static final int EPERM = 1;
     private static final MethodHandle OPEN_BY_HANDLE_AT = libc("open_by_handle_at", FunctionDescriptor.of(
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
 
     private FileHandles() {
+    }
+
+    /** open_by_handle_at is not allowed here: it needs CAP_DAC_READ_SEARCH (and a seccomp profile that lets it through). */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused() {
+            super("open_by_handle_at: EPERM", null, false, false);
+        }
     }
 
     private static MethodHandle libc(String name, FunctionDescriptor descriptor, Linker.Option... options) {
@@ -47,8 +57,7 @@ final class FileHandles {
             int fd = (int) OPEN.invokeExact(errno, arena.allocateFrom(mount.toString()),
                     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (fd < 0) {
-                throw new IOException("opening " + mount + ": errno "
-                        + errno.get(ValueLayout.JAVA_INT, ERRNO.byteOffset(StructLayout.PathElement.groupElement("errno"))));
+                throw new IOException("opening " + mount + ": errno " + errno(errno));
             }
             return fd;
         } catch (IOException | RuntimeException | Error e) {
@@ -62,16 +71,24 @@ final class FileHandles {
         close(fd);
     }
 
-    /** The path (as seen from this process) of the cgroup with this id, if it still exists. */
-    static Optional<Path> cgroupPath(int mountFd, long cgroupId) {
+    /**
+     * The path (as seen from this process) of the cgroup with this id, if it still exists.
+     *
+     * @throws Refused when this process may not open file handles at all
+     */
+    static Optional<Path> cgroupPath(int mountFd, long cgroupId) throws Refused {
         int fd;
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO);
             MemorySegment handle = arena.allocate(16);
             handle.set(ValueLayout.JAVA_INT, 0, 8);               // handle_bytes
             handle.set(ValueLayout.JAVA_INT, 4, FILEID_KERNFS);   // handle_type
             handle.set(ValueLayout.JAVA_LONG, 8, cgroupId);       // f_handle: the kernfs node id
-            fd = (int) OPEN_BY_HANDLE_AT.invokeExact(mountFd, handle, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        } catch (RuntimeException | Error e) {
+            fd = (int) OPEN_BY_HANDLE_AT.invokeExact(errno, mountFd, handle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+            if (fd < 0 && errno(errno) == EPERM) {
+                throw new Refused();
+            }
+        } catch (Refused | RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("calling open_by_handle_at", e);
@@ -86,6 +103,10 @@ final class FileHandles {
         } finally {
             close(fd);
         }
+    }
+
+    private static int errno(MemorySegment state) {
+        return state.get(ValueLayout.JAVA_INT, ERRNO.byteOffset(StructLayout.PathElement.groupElement("errno")));
     }
 
     private static void close(int fd) {

@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Real containers for tests: a containerd of its own (scratch root, state and socket, stopped on
- * close), a busybox image built here (no registry is reachable), and containers placed in the cgroups
- * a kubelet with the systemd driver makes, carrying the annotations containerd's CRI plugin writes.
+ * Real containers for tests: a containerd of its own (scratch root, state, runc state and socket,
+ * stopped on close), a busybox image built here (no registry is reachable), and containers placed in
+ * the cgroups a kubelet with the systemd driver makes, carrying the annotations containerd's CRI
+ * plugin writes. Nothing it keeps is at a path a node's containerd uses: code that finds it there
+ * finds it the way it would find a non-default setup.
  */
 public final class ContainerdTestbed implements AutoCloseable {
     public static final String IMAGE = "gadget.test/busybox:1";
@@ -33,6 +35,7 @@ public final class ContainerdTestbed implements AutoCloseable {
 
     private final Path dir;
     private final Path socket;
+    private final Path runcRoot;
     private final Process containerd;
     private final List<TestContainer> running = new ArrayList<>();
     private int execs;
@@ -40,6 +43,7 @@ public final class ContainerdTestbed implements AutoCloseable {
     private ContainerdTestbed(Path dir, Process containerd) {
         this.dir = dir;
         this.socket = dir.resolve("containerd.sock");
+        this.runcRoot = dir.resolve("runc");
         this.containerd = containerd;
     }
 
@@ -56,12 +60,29 @@ public final class ContainerdTestbed implements AutoCloseable {
         ContainerdTestbed testbed = new ContainerdTestbed(dir, containerd);
         try {
             testbed.awaitReady();
-            testbed.importImage();
+            testbed.importBusybox();
             return testbed;
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
             testbed.close();
             throw e;
         }
+    }
+
+    /** Where runc keeps its containers' state here (a node's: /run/containerd/runc); pass it to {@code ctr run --runc-root}. */
+    public Path runcRoot() {
+        return runcRoot;
+    }
+
+    /** Imports an OCI image archive (such as the daemon's, from daemonset/build-image) into the k8s.io namespace. */
+    public void importImage(Path archive) throws IOException, InterruptedException {
+        ctr(List.of("image", "import", archive.toString()));
+    }
+
+    /** Runs ctr against this containerd, in the k8s.io namespace; fails unless it exits 0. */
+    public String ctr(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "-n", NAMESPACE));
+        command.addAll(args);
+        return run(dir, command.toArray(String[]::new));
     }
 
     /** Starts a long-running container in a new pod of {@code namespace}. */
@@ -141,6 +162,7 @@ public final class ContainerdTestbed implements AutoCloseable {
 
     private List<String> runCommand(TestContainer c, boolean detached, List<String> command) {
         List<String> args = new ArrayList<>(List.of("run", detached ? "-d" : "--rm", "--cgroup", c.cgroup(),
+                "--runc-root", runcRoot.toString(),
                 "--annotation", "io.kubernetes.cri.container-type=container",
                 "--annotation", "io.kubernetes.cri.container-name=" + c.name(),
                 "--annotation", "io.kubernetes.cri.sandbox-name=" + c.podName(),
@@ -153,7 +175,7 @@ public final class ContainerdTestbed implements AutoCloseable {
     }
 
     /** runc removes a container's own cgroup; the pod slices above it, in every hierarchy, are ours to remove. */
-    private static void removeSlices(String cgroup) throws IOException {
+    public static void removeSlices(String cgroup) throws IOException {
         List<String> slices = new ArrayList<>();
         String parent = cgroup.substring(0, cgroup.lastIndexOf('/'));
         for (String path = parent; !path.isEmpty(); path = path.substring(0, path.lastIndexOf('/'))) {
@@ -184,7 +206,7 @@ public final class ContainerdTestbed implements AutoCloseable {
     }
 
     /** An OCI image layout (one layer: busybox and its applets) as a tar, imported with ctr. */
-    private void importImage() throws IOException, InterruptedException {
+    private void importBusybox() throws IOException, InterruptedException {
         Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
         Files.copy(Path.of(run(dir, "sh", "-c", "command -v busybox").strip()), rootfs.resolve("busybox"));
         for (String applet : APPLETS) {
@@ -207,7 +229,7 @@ public final class ContainerdTestbed implements AutoCloseable {
         Files.writeString(layout.getParent().getParent().resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         Path image = dir.resolve("image.tar");
         run(dir, "tar", "-C", dir.resolve("image").toString(), "-cf", image.toString(), ".");
-        ctr(List.of("image", "import", image.toString()));
+        importImage(image);
     }
 
     private record Blob(String digest, long size) {
@@ -221,12 +243,6 @@ public final class ContainerdTestbed implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private String ctr(List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "-n", NAMESPACE));
-        command.addAll(args);
-        return run(dir, command.toArray(String[]::new));
     }
 
     private static String run(Path dir, String... command) throws IOException, InterruptedException {

@@ -1,9 +1,9 @@
 package dev.gadget.daemon;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.gadget.gadgets.catalog.Catalog;
-import dev.gadget.gadgets.containers.ContainerRegistry;
 import dev.gadget.gadgets.model.ContainerSelection;
 import dev.gadget.gadgets.model.GadgetDescription;
 import dev.gadget.gadgets.model.ParamException;
@@ -39,10 +39,14 @@ final class Api implements HttpHandler {
     private static final String METRICS_ROUTES = "GET /metrics, GET /healthz";
     private static final Logger LOG = Logger.getLogger(Api.class.getName());
 
-    /** What /v1/info tells: the daemon, its node, and which kinds of BPF hook work there. */
+    /**
+     * What /v1/info tells: the daemon, its node, and which kinds of BPF hook work there.
+     *
+     * @param error why no gadget can run on this node (e.g. a capability the pod lacks); empty when they can
+     */
     record Info(String daemonVersion, int protocolVersion, String node, String kernelRelease, boolean btf,
             boolean cgroupV2, Map<String, HookProbe.Result> hooks, int maxSessions, long clientQueueBytes,
-            long heartbeatMillis) {
+            long heartbeatMillis, @JsonInclude(JsonInclude.Include.NON_EMPTY) String error) {
     }
 
     record Error(String error) {
@@ -66,26 +70,24 @@ final class Api implements HttpHandler {
 
     private final Info info;
     private final Sessions sessions;
-    private final ContainerRegistry registry;
     private final Metrics metrics;
     private final boolean metricsOnly;
 
-    private Api(Info info, Sessions sessions, ContainerRegistry registry, Metrics metrics, boolean metricsOnly) {
+    private Api(Info info, Sessions sessions, Metrics metrics, boolean metricsOnly) {
         this.info = info;
         this.sessions = sessions;
-        this.registry = registry;
         this.metrics = metrics;
         this.metricsOnly = metricsOnly;
     }
 
     /** The whole API, for the loopback address. */
-    static Api gadgets(Info info, Sessions sessions, ContainerRegistry registry, Metrics metrics) {
-        return new Api(info, sessions, registry, metrics, false);
+    static Api gadgets(Info info, Sessions sessions, Metrics metrics) {
+        return new Api(info, sessions, metrics, false);
     }
 
     /** Only /metrics and /healthz, for the pod's own address, where Prometheus and the kubelet's probes come. */
     static Api metricsOnly(Metrics metrics) {
-        return new Api(null, null, null, metrics, true);
+        return new Api(null, null, metrics, true);
     }
 
     @Override
@@ -171,6 +173,10 @@ final class Api implements HttpHandler {
             throw ApiError.badRequest("timeoutSeconds: " + request.timeoutSeconds() + " is more than a year ("
                     + MAX_TIMEOUT_SECONDS + "): give less, or 0 to run until stopped");
         }
+        if (!info.error().isEmpty()) {
+            throw new ApiError(500, "starting " + gadget.description().id() + " on node " + info.node() + ": "
+                    + info.error());
+        }
         requireCgroups(request.containers());
         Session session;
         try {
@@ -214,7 +220,7 @@ final class Api implements HttpHandler {
     }
 
     private void requireCgroups(ContainerSelection selection) {
-        if (!(selection instanceof ContainerSelection.Everything) && !registry.available()) {
+        if (!(selection instanceof ContainerSelection.Everything) && !info.cgroupV2()) {
             throw ApiError.conflict("containers: node " + info.node() + " has no cgroup v2 hierarchy, so its containers"
                     + " cannot be told apart: select everything ({\"type\":\"everything\"})");
         }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * The daemon of one node: its container registry (one, shared by every session), its sessions, its
+ * The daemon of one node: its container registry (one, shared by every session; none where BPF cannot load), its sessions, its
  * metrics, and the HTTP servers of its API (loopback) and, optionally, of its metrics (the pod's address).
  */
 final class Daemon implements AutoCloseable {
@@ -32,14 +32,14 @@ final class Daemon implements AutoCloseable {
     private static final int FLUSH_SECONDS = 1;
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
 
-    private final ContainerRegistry registry;
+    private final Optional<ContainerRegistry> registry;
     private final Sessions sessions;
     private final ExecutorService threads;
     private final HttpServer api;
     private final Optional<HttpServer> metricsServer;
     private boolean closed;
 
-    private Daemon(ContainerRegistry registry, Sessions sessions, ExecutorService threads, HttpServer api,
+    private Daemon(Optional<ContainerRegistry> registry, Sessions sessions, ExecutorService threads, HttpServer api,
             Optional<HttpServer> metricsServer) {
         this.registry = registry;
         this.sessions = sessions;
@@ -49,27 +49,36 @@ final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Starts everything, or nothing: a failure is one line (a UsageException for an address, a
-     * BpfException for BPF). The ports are taken first, so that a port in use fails before any BPF loads.
+     * Starts the servers and, if BPF loads on this node, the container registry; else it serves all the
+     * same, saying why no gadget can run (its log, /v1/info, each run's 500), so that a pod missing a
+     * capability stays up to tell, instead of restarting in a loop. Anything else that fails stops
+     * it all: a UsageException for an address. The ports are taken first, before any BPF loads.
      */
     static Daemon start(DaemonOptions options) {
         HttpServer api = bind("--listen", options.listen());
         Optional<HttpServer> metricsServer = Optional.empty();
-        ContainerRegistry registry = null;
+        Optional<ContainerRegistry> registry = Optional.empty();
         ExecutorService threads = null;
         try {
             if (options.metricsListen().isPresent()) {
                 metricsServer = Optional.of(bind("--metrics-listen", options.metricsListen().get()));
             }
-            registry = ContainerRegistry.start(options.hostRoot());
+            String unavailable = "";
+            try {
+                registry = Optional.of(ContainerRegistry.start(options.hostRoot()));
+            } catch (RuntimeException e) {
+                unavailable = Session.oneLine(e);
+                LOG.severe("no gadget can run on node " + options.nodeName() + ": " + unavailable);
+            }
             Api.Info info = new Api.Info(version(), Api.PROTOCOL_VERSION, options.nodeName(), kernelRelease(),
-                    Files.exists(Path.of("/sys/kernel/btf/vmlinux")), registry.available(), HookProbe.probeAll(),
-                    options.maxSessions(), options.clientQueueBytes(), Session.HEARTBEAT_MILLIS);
+                    Files.exists(Path.of("/sys/kernel/btf/vmlinux")), registry.map(ContainerRegistry::available).orElse(false),
+                    HookProbe.probeAll(), options.maxSessions(), options.clientQueueBytes(), Session.HEARTBEAT_MILLIS,
+                    unavailable);
             Metrics metrics = new Metrics(Catalog.descriptions(), options.clientQueueBytes(), options.maxSessions(),
                     info.daemonVersion(), options.nodeName());
             Sessions sessions = new Sessions(options.maxSessions(), options.clientQueueBytes(), registry, metrics);
             threads = threads(options.maxSessions() + SPARE_THREADS);
-            serve(api, Api.gadgets(info, sessions, registry, metrics), threads);
+            serve(api, Api.gadgets(info, sessions, metrics), threads);
             for (HttpServer server : metricsServer.stream().toList()) {
                 serve(server, Api.metricsOnly(metrics), threads);
             }
@@ -85,9 +94,7 @@ final class Daemon implements AutoCloseable {
             if (threads != null) {
                 threads.shutdownNow();
             }
-            if (registry != null) {
-                registry.close();
-            }
+            registry.ifPresent(ContainerRegistry::close);
             throw e;
         }
     }
@@ -119,7 +126,7 @@ final class Daemon implements AutoCloseable {
         api.stop(FLUSH_SECONDS);
         metricsServer.ifPresent(server -> server.stop(0));
         threads.shutdownNow();
-        registry.close();
+        registry.ifPresent(ContainerRegistry::close);
         LOG.info("gadget daemon stopped");
     }
 

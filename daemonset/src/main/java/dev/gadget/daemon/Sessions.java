@@ -22,14 +22,15 @@ final class Sessions {
 
     private final int max;
     private final long queueLimitBytes;
-    private final ContainerRegistry registry;
+    /** Empty where BPF cannot load: then no session starts (the API says why before it gets here). */
+    private final Optional<ContainerRegistry> registry;
     private final Metrics metrics;
     private final Map<String, Session> running = new ConcurrentHashMap<>();
     /** Slots taken, including sessions still loading. */
     private int taken;
     private boolean closing;
 
-    Sessions(int max, long queueLimitBytes, ContainerRegistry registry, Metrics metrics) {
+    Sessions(int max, long queueLimitBytes, Optional<ContainerRegistry> registry, Metrics metrics) {
         this.max = max;
         this.queueLimitBytes = queueLimitBytes;
         this.registry = registry;
@@ -54,7 +55,9 @@ final class Sessions {
             StreamLines format = new StreamLines(gadget.description().fieldsFor(values));
             ClientQueue queue = new ClientQueue(queueLimitBytes, format, counters, metrics.queuedBytes,
                     metrics.peakQueuedBytes);
-            Session session = Session.load(id, gadget, values, request, registry, counters, queue, this::ended);
+            ContainerRegistry containers = registry.orElseThrow(() -> new IllegalStateException(
+                    "BPF cannot load on this node: no gadget can run (the daemon's log says why)"));
+            Session session = Session.load(id, gadget, values, request, containers, counters, queue, this::ended);
             synchronized (this) {
                 if (closing) {
                     session.discard();

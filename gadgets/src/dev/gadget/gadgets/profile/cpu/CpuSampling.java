@@ -161,8 +161,10 @@ final class CpuSampling implements ProfileGadget.Sampling {
         try {
             KernelSymbols kernel = KernelSymbols.load(host);
             if (kernel.hidden()) {
-                notices.add(warning("kernel frames show as addresses: /proc/kallsyms hides them from this process"
-                        + " (kernel.kptr_restrict): run as root, with kernel.kptr_restrict at 0 or 1"));
+                // kallsyms_show_value(): CAP_SYSLOG, or perf_event_paranoid <= 1 with kptr_restrict 0.
+                notices.add(warning("kernel frames show as addresses: /proc/kallsyms hides kernel addresses from this"
+                        + " process: give it CAP_SYSLOG (root has it; a pod adds SYSLOG to its capabilities), with"
+                        + " kernel.kptr_restrict at 0 or 1"));
             }
             return kernel;
         } catch (IOException e) {
