@@ -1,5 +1,7 @@
 package dev.gadget.gadgets.runner;
 
+import dev.gadget.bpf.PerCpuCounter;
+import dev.gadget.gadgets.bpfcommon.SharedHeader;
 import dev.gadget.gadgets.model.ContainerSelection;
 import dev.gadget.gadgets.model.RunMessage;
 import java.time.Duration;
@@ -24,6 +26,10 @@ public final class SnapshotRun implements Run {
         List<Object[]> rows = gadget.snapshot(loaded.object, loaded.values, loaded.context);
         loaded.deliverNotices(sink);
         sink.emit(new RunMessage.Table(rows.stream().map(shape::emitted).toList()));
+        long lost = new PerCpuCounter(loaded.object, SharedHeader.LOST).total();
+        if (lost > 0) {
+            sink.emit(new RunMessage.Lost(RunMessage.Lost.Where.KERNEL_RING, lost, lost));
+        }
         sink.flush();
     }
 

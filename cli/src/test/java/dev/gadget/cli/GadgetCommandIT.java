@@ -141,6 +141,23 @@ class GadgetCommandIT {
     }
 
     @Test
+    void snapshotProcessInAPidNamespaceOfItsOwnStillListsTheHostsProcesses() throws Exception {
+        // As in a pod without hostPID: a task iterator would list only the namespace's own processes.
+        Process sleeper = new ProcessBuilder("sleep", "600").start();
+        try {
+            GadgetProcess gadget = GadgetProcess.script("exec unshare --pid --fork --mount-proc \"$GADGET\" snapshot"
+                    + " process -o columns=pid,comm");
+            assertEquals(0, gadget.waitForExit(), gadget.stderr());
+            String pid = String.valueOf(sleeper.pid());
+            assertTrue(gadget.stdoutLines().stream().anyMatch(l -> l.matches(" *" + pid + " sleep")),
+                    "the host's sleeper, by its host pid: " + gadget.stdoutLines().size() + " rows");
+        } finally {
+            sleeper.destroy();
+            sleeper.waitFor();
+        }
+    }
+
+    @Test
     void topFilePrintsOneJsonArrayPerInterval() throws Exception {
         Path file = dir.resolve("gt-top-" + System.nanoTime());
         GadgetProcess top = GadgetProcess.start(List.of("top", "file", "-o", "json", "--interval", "200ms", "-m", "100000"));

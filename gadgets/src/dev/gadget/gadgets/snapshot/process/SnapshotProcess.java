@@ -1,6 +1,9 @@
 package dev.gadget.gadgets.snapshot.process;
 
 import dev.gadget.bpf.BpfObject;
+import dev.gadget.bpf.RecordHandler;
+import dev.gadget.bpf.RingBuffer;
+import dev.gadget.gadgets.bpfcommon.SharedHeader;
 import dev.gadget.gadgets.model.CommonFields;
 import dev.gadget.gadgets.model.FieldSpec;
 import dev.gadget.gadgets.model.FieldType;
@@ -10,12 +13,20 @@ import dev.gadget.gadgets.model.ParamSpec;
 import dev.gadget.gadgets.model.ParamValues;
 import dev.gadget.gadgets.runner.DecodeContext;
 import dev.gadget.gadgets.runner.SnapshotGadget;
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
-/** snapshot process: the processes (or threads) running now, each with its own container, from a task iterator. */
+/**
+ * snapshot process: the processes (or threads) running now, each with its own container, from one walk
+ * of the kernel's task list (snapshot_process.bpf.c says why not a task iterator).
+ */
 public final class SnapshotProcess implements SnapshotGadget {
     static final String THREADS = "threads";
+    /** Room for a hundred thousand tasks; beyond that, the records that do not fit are counted lost. */
+    private static final int RING_SIZE = 8 << 20;
 
     static final GadgetDescription DESCRIPTION = new GadgetDescription("snapshot", "process", GadgetKind.SNAPSHOT,
             "List running processes (or threads) with their container, parent, user and state",
@@ -51,6 +62,7 @@ public final class SnapshotProcess implements SnapshotGadget {
         BpfObject object = BpfObject.open(SnapshotProcess.class, "snapshot_process.bpf.o");
         try {
             object.setConstant("with_threads", values.flag(THREADS));
+            object.setMaxEntries(SharedHeader.EVENTS, RING_SIZE);
             return object;
         } catch (RuntimeException e) {
             object.close();
@@ -60,6 +72,21 @@ public final class SnapshotProcess implements SnapshotGadget {
 
     @Override
     public List<Object[]> snapshot(BpfObject object, ParamValues values, DecodeContext context) {
-        return ProcessRecordDecoder.decodeAll(object.iterator("snapshot_process").read(), context);
+        object.testRun("snapshot_process");
+        RingBuffer ring = object.ringBuffer(SharedHeader.EVENTS);
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
+        byte[] record = new byte[ProcessRecordDecoder.SIZE];
+        RecordHandler collect = (data, offset, length) -> {
+            if (length != record.length) {
+                throw new IllegalArgumentException("a process record of " + length + " bytes, not " + record.length);
+            }
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, record, 0, length);
+            records.writeBytes(record);
+        };
+        int handled;
+        do {
+            handled = ring.consume(collect); // at most so many records a call: until the ring is empty
+        } while (handled > 0);
+        return ProcessRecordDecoder.decodeAll(records.toByteArray(), context);
     }
 }

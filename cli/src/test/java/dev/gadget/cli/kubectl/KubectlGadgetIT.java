@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gadget.bpf.RequiresBpf;
 import dev.gadget.cli.kubectl.cluster.MockCluster;
-import dev.gadget.cli.kubectl.cluster.NetnsDaemon;
+import dev.gadget.cli.kubectl.cluster.PodDaemon;
 import dev.gadget.gadgets.testing.ContainerdTestbed;
 import dev.gadget.gadgets.testing.ContainerdTestbed.TestContainer;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -41,8 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KubectlGadgetIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ContainerdTestbed testbed;
-    private static NetnsDaemon node1;
-    private static NetnsDaemon node2;
+    private static PodDaemon node1;
+    private static PodDaemon node2;
     private static MockCluster cluster;
     private static Path kubeconfig;
     private static TestContainer shopWeb;
@@ -52,10 +52,11 @@ class KubectlGadgetIT {
     @BeforeAll
     static void cluster() throws Exception {
         testbed = ContainerdTestbed.start();
-        node1 = NetnsDaemon.start("node-1");
-        node2 = NetnsDaemon.start("node-2");
+        PodDaemon.importImage(testbed);
+        node1 = PodDaemon.start(testbed, "node-1");
+        node2 = PodDaemon.start(testbed, "node-2");
         cluster = MockCluster.start();
-        for (NetnsDaemon daemon : List.of(node1, node2)) {
+        for (PodDaemon daemon : List.of(node1, node2)) {
             cluster.node(daemon.node());
             cluster.daemonPod(daemon.node(), daemon.netns(), true);
         }
@@ -74,7 +75,7 @@ class KubectlGadgetIT {
         if (cluster != null) {
             cluster.close();
         }
-        for (NetnsDaemon daemon : new NetnsDaemon[] {node1, node2}) {
+        for (PodDaemon daemon : new PodDaemon[] {node1, node2}) {
             if (daemon != null) {
                 daemon.close();
             }
@@ -238,7 +239,7 @@ class KubectlGadgetIT {
 
     @Test
     void aNodeWhoseDaemonIsDownOrNotReadyOrMissingIsOneLineEachWhileTheOthersGoOn() throws Exception {
-        NetnsDaemon node3 = NetnsDaemon.start("node-3");
+        PodDaemon node3 = PodDaemon.start(testbed, "node-3");
         try {
             cluster.node("node-3");
             cluster.daemonPod("node-3", node3.netns(), true);
