@@ -12,7 +12,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.OverwrittenOptionException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -128,6 +131,16 @@ public final class Cli {
             boolean command = !unknown.startsWith("-") && !spec.subcommands().isEmpty();
             return "unknown " + (unknown.startsWith("-") ? "option" : command ? "command" : "argument") + " '" + unknown
                     + "' for '" + spec.qualifiedName() + "'" + (command ? ": pick one of " + commands(spec) : "");
+        }
+        if (e instanceof OverwrittenOptionException twice && twice.getOverwritten() instanceof OptionSpec option) {
+            return option.longestName() + " is given twice: give it once";
+        }
+        if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()
+                && missing.getMissing().getFirst() instanceof OptionSpec option) {
+            return option.longestName() + " needs a value: " + option.paramLabel();
+        }
+        if (e.getArgSpec() instanceof OptionSpec option && option.type() == boolean.class && e.getValue() != null) {
+            return option.longestName() + ": '" + e.getValue() + "' is not true or false: give the flag alone";
         }
         return e.getMessage().lines().findFirst().orElse("bad usage");
     }

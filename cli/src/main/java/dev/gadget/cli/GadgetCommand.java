@@ -38,7 +38,7 @@ final class GadgetCommand implements Callable<Integer> {
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS",
             description = "Stop after this many seconds (default: run until Ctrl-C)")
-    Integer timeout;
+    String timeout;
 
     @Option(names = {"-c", "--containername"}, split = ",", paramLabel = "NAME",
             description = "Only the containers with these names (comma-separated); waits for the ones not running yet")
@@ -82,9 +82,7 @@ final class GadgetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (timeout != null && timeout <= 0) {
-            throw usage("--timeout must be a positive number of seconds, not " + timeout);
-        }
+        long seconds = timeoutSeconds();
         ContainerSelection selection = selection();
         if (hostRoot.isBlank() || !Files.isDirectory(Path.of(hostRoot))) {
             throw usage("--host-root '" + hostRoot + "' is not a directory: give the directory where the host's /"
@@ -108,11 +106,11 @@ final class GadgetCommand implements Callable<Integer> {
         Logging.configure(verbose);
 
         RunRequest request = new RunRequest(gadget.category(), gadget.name(), ParamOptions.given(spec, gadget),
-                selection, timeout == null ? 0 : timeout);
+                selection, seconds);
         PrintingSink sink = new PrintingSink(gadget.id(), printer, output, err, verbose);
         try (Session session = HostSession.start(new HostRoot(Path.of(hostRoot)), request, values, sink)) {
             StopOnShutdown.onShutdown(session::stop);
-            session.run(timeout == null ? null : Duration.ofSeconds(timeout));
+            session.run(seconds == 0 ? null : Duration.ofSeconds(seconds));
         }
         out.flush();
         if (output.failure() != null) {
@@ -120,6 +118,28 @@ final class GadgetCommand implements Callable<Integer> {
             return Cli.FAILURE;
         }
         return 0;
+    }
+
+    /** --timeout in seconds, 0 when not given; checked here, so that the error says what to give. */
+    private long timeoutSeconds() {
+        if (timeout == null) {
+            return 0;
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timeout.strip());
+        } catch (NumberFormatException e) {
+            throw usage("--timeout: '" + timeout + "' is not a whole number of seconds: give e.g. -t 10");
+        }
+        if (seconds <= 0) {
+            throw usage("--timeout: " + seconds + " is not a positive number of seconds: give e.g. -t 10, or no -t to"
+                    + " run until Ctrl-C");
+        }
+        if (seconds > RunRequest.MAX_TIMEOUT_SECONDS) {
+            throw usage("--timeout: " + seconds + " is more than a year (" + RunRequest.MAX_TIMEOUT_SECONDS
+                    + " seconds): give fewer, or no -t to run until Ctrl-C");
+        }
+        return seconds;
     }
 
     /** Comma-separated items on lines of at most 78 columns, never breaking an item (help would break at dots). */
