@@ -163,6 +163,34 @@ final class ClientQueue implements RunSink {
         }
     }
 
+    /**
+     * Drops the events, tables and notices queued, counted as drops for a full queue (the client hears
+     * of them; lost counts and the End still come): memory to give back when the daemon ran out of heap.
+     */
+    void discardQueued() {
+        lock.lock();
+        try {
+            for (var it = lines.iterator(); it.hasNext(); ) {
+                Line line = it.next();
+                switch (line.kind()) {
+                    case EVENT -> counters.eventsDropped.increment();
+                    case TABLE -> counters.tablesDropped.increment();
+                    case NOTICE -> counters.noticesDropped.increment();
+                    case STATUS, END -> {
+                        continue;
+                    }
+                }
+                it.remove();
+                queuedBytes -= line.bytes().length;
+                allQueuedBytes.addAndGet(-line.bytes().length);
+                droppedSinceReport++;
+                droppedInTotal++;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Messages dropped for this client so far (events, tables, notices). */
     long dropped() {
         lock.lock();

@@ -21,6 +21,8 @@ final class Sessions {
     private static final SecureRandom IDS = new SecureRandom();
 
     private final int max;
+    /** Sessions whose full queues fit in the heap's half for queues: fewer than max under a small heap. */
+    private final int heapAllows;
     private final long queueLimitBytes;
     private final ContainerRegistry registry;
     private final Metrics metrics;
@@ -31,6 +33,7 @@ final class Sessions {
 
     Sessions(int max, long queueLimitBytes, ContainerRegistry registry, Metrics metrics) {
         this.max = max;
+        this.heapAllows = Heap.sessionsFor(queueLimitBytes);
         this.queueLimitBytes = queueLimitBytes;
         this.registry = registry;
         this.metrics = metrics;
@@ -45,6 +48,9 @@ final class Sessions {
             if (taken >= max) {
                 throw new ApiError(429, "this node runs " + max + " sessions already, the most it takes (--max-sessions):"
                         + " stop one (DELETE /v1/runs/{id}) or try again later");
+            }
+            if (taken >= heapAllows) {
+                throw new ApiError(429, Heap.tooSmallFor(heapAllows, queueLimitBytes));
             }
             taken++;
         }
