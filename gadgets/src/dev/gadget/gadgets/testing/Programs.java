@@ -74,6 +74,25 @@ public final class Programs {
                 """, "-O1", "-static");
     }
 
+    /** A storm that runs until killed: fork and exec /bin/true, one after the other, as fast as they go. */
+    public static Path endlessStorm(Path dir) throws IOException, InterruptedException {
+        return compileC(dir, "gt-endless-storm", """
+                #include <sys/wait.h>
+                #include <unistd.h>
+                int main(void) {
+                    for (;;) {
+                        pid_t child = fork();
+                        if (child == 0) {
+                            execl("/bin/true", "true", "gt-endless-storm", (char *) 0);
+                            _exit(127);
+                        }
+                        if (child > 0)
+                            waitpid(child, 0, 0);
+                    }
+                }
+                """);
+    }
+
     /** Compiles a C program with gcc into {@code dir}, for behaviour no stock binary shows. */
     public static Path compileC(Path dir, String name, String source) throws IOException, InterruptedException {
         return compileC(dir, name, source, "-O1", "-pthread");

@@ -1,5 +1,6 @@
 package dev.gadget.daemon;
 
+import dev.gadget.bpf.HeldBpf;
 import dev.gadget.gadgets.model.GadgetDescription;
 import java.util.LinkedHashMap;
 import java.util.List;
