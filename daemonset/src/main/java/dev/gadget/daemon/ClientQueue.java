@@ -38,7 +38,8 @@ final class ClientQueue implements RunSink {
     private final Condition readable = lock.newCondition();
     private final ArrayDeque<Line> lines = new ArrayDeque<>();
     private final Map<RunMessage.Lost.Where, long[]> pendingLost = new EnumMap<>(RunMessage.Lost.Where.class);
-    private long queuedBytes;
+    /** Written under the lock; read without it as a hint whether to serialize at all. */
+    private volatile long queuedBytes;
     private long droppedSinceReport;
     private long droppedInTotal;
     private boolean ended;
@@ -75,8 +76,10 @@ final class ClientQueue implements RunSink {
             case RunMessage.End end -> Kind.END;
         };
         boolean droppable = kind == Kind.EVENT || kind == Kind.TABLE || kind == Kind.NOTICE;
-        // Serialized here, outside the lock: the writer only copies bytes. Lost counts are merged instead.
-        byte[] line = message instanceof RunMessage.Lost || abandoned ? null : format.line(message);
+        // Serialized here, outside the lock: the writer only copies bytes. Lost counts are merged instead, and
+        // what could not fit whatever its size is not serialized at all: a stalled client costs its run little.
+        boolean full = droppable && queuedBytes >= limitBytes; // a hint, read without the lock; checked again below
+        byte[] line = message instanceof RunMessage.Lost || abandoned || full ? null : format.line(message);
         lock.lock();
         try {
             if (abandoned || ended) {
@@ -91,6 +94,13 @@ final class ClientQueue implements RunSink {
                     reportPending();
                 }
                 return;
+            }
+            if (line == null) {
+                if (droppable && !lines.isEmpty() && queuedBytes >= limitBytes) {
+                    drop(message);
+                    return;
+                }
+                line = format.line(message); // the writer made room meanwhile
             }
             if (droppable && !hasRoom(line.length)) {
                 drop(message);
