@@ -78,14 +78,7 @@ final class Daemon implements AutoCloseable {
                     + format(daemon.address()) + metricsServer.map(s -> ", metrics on " + format(s.getAddress())).orElse("")
                     + "; hooks: " + info.hooks().entrySet().stream().map(e -> e.getKey() + (e.getValue().works() ? "" : " (no)"))
                             .toList());
-            int heapAllows = Heap.sessionsFor(options.clientQueueBytes());
-            if (heapAllows < options.maxSessions()) {
-                LOG.warning("--max-sessions " + options.maxSessions() + " and --client-queue-bytes "
-                        + Heap.mib(options.clientQueueBytes()) + ": the Java heap (at most " + Heap.mib(Heap.maxBytes())
-                        + ") holds the queues of " + heapAllows + (heapAllows == 1 ? " session" : " sessions")
-                        + ", so no more will run at once: give the daemon more heap (a higher memory limit for its pod, or"
-                        + " JAVA_TOOL_OPTIONS=-Xmx...) or a smaller --client-queue-bytes");
-            }
+            Heap.startWarning(options.maxSessions(), options.clientQueueBytes()).ifPresent(LOG::warning);
             return daemon;
         } catch (RuntimeException e) {
             api.stop(0);

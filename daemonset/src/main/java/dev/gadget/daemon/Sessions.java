@@ -50,7 +50,7 @@ final class Sessions {
                         + " stop one (DELETE /v1/runs/{id}) or try again later");
             }
             if (taken >= heapAllows) {
-                throw new ApiError(429, Heap.tooSmallFor(heapAllows, queueLimitBytes));
+                throw new ApiError(429, Heap.refusal(heapAllows, queueLimitBytes));
             }
             taken++;
         }
