@@ -138,10 +138,25 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
                 rescan();
             }
         };
+        String lastFailure = null;
         while (!closed) {
-            watcher.poll(POLL_MILLIS, changes);
-            retryUnresolved();
-            forgetRemoved();
+            try {
+                watcher.poll(POLL_MILLIS, changes);
+                retryUnresolved();
+                forgetRemoved();
+                lastFailure = null;
+            } catch (RuntimeException e) {
+                // One failed round (out of file descriptors, say) must not end the watching for good: said once, retried.
+                if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
+                    lastFailure = String.valueOf(e.getMessage());
+                    LOG.log(Level.WARNING, "watching containers: " + e.getMessage() + ": trying again", e);
+                }
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Objects;
  */
 public record RunRequest(String category, String name, Map<String, String> params, ContainerSelection containers,
         long timeoutSeconds) {
+    /** A run asks for at most a year: enough for anyone, and far from overflowing a deadline in nanoseconds. */
+    public static final long MAX_TIMEOUT_SECONDS = 365L * 24 * 3600;
 
     public RunRequest {
         Objects.requireNonNull(category, "category");
@@ -25,7 +27,12 @@ public record RunRequest(String category, String name, Map<String, String> param
         params = Map.copyOf(params);
         containers = Objects.requireNonNullElse(containers, ContainerSelection.EVERYTHING);
         if (timeoutSeconds < 0) {
-            throw new IllegalArgumentException("timeoutSeconds: " + timeoutSeconds + " is below 0 (0 runs until stopped)");
+            throw new IllegalArgumentException("timeoutSeconds: " + timeoutSeconds + " is below 0: give 0 to run until"
+                    + " stopped, or up to " + MAX_TIMEOUT_SECONDS);
+        }
+        if (timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+            throw new IllegalArgumentException("timeoutSeconds: " + timeoutSeconds + " is more than a year ("
+                    + MAX_TIMEOUT_SECONDS + "): give less, or 0 to run until stopped");
         }
     }
 }

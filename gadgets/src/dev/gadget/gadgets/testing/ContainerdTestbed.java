@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -113,6 +115,23 @@ public final class ContainerdTestbed implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("task", "exec", "--exec-id", "exec-" + ++execs, container.id()));
         args.addAll(List.of(command));
         return ctr(args);
+    }
+
+    /**
+     * Copies an executable into a running container's root file system, at /name, through its init's
+     * /proc/PID/root: for programs of the test's own (static, as the image has no C library).
+     */
+    public String copyInto(TestContainer container, Path executable, String name) throws IOException, InterruptedException {
+        for (String line : ctr(List.of("task", "ls")).lines().toList()) {
+            String[] columns = line.strip().split("\\s+");
+            if (columns.length >= 2 && columns[0].equals(container.id())) {
+                Path target = Path.of("/proc", columns[1], "root", name);
+                Files.copy(executable, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                return "/" + name;
+            }
+        }
+        throw new AssertionError("container " + container.id() + " has no running task");
     }
 
     public void stop(TestContainer container) throws IOException, InterruptedException {

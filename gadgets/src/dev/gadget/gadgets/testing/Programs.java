@@ -38,6 +38,61 @@ public final class Programs {
         return process.pid();
     }
 
+    /**
+     * A static storm for containers (whose image has no C library): "storm run MARKER COUNT PAD" execs
+     * itself as "storm MARKER i PADDING" for i in 0..COUNT-1, one after the other; that one exits at once.
+     * In a container it makes exactly COUNT + 1 execs: its own, then the marked ones.
+     */
+    public static Path staticStorm(Path dir) throws IOException, InterruptedException {
+        return compileC(dir, "gt-storm", """
+                #include <stdio.h>
+                #include <stdlib.h>
+                #include <string.h>
+                #include <sys/wait.h>
+                #include <unistd.h>
+                int main(int argc, char **argv) {
+                    if (argc != 5 || strcmp(argv[1], "run") != 0)
+                        return 0;
+                    int count = atoi(argv[3]), pad = atoi(argv[4]);
+                    char *padding = malloc(pad + 1), number[16];
+                    memset(padding, 'p', pad);
+                    padding[pad] = 0;
+                    for (int i = 0; i < count; i++) {
+                        snprintf(number, sizeof number, "%d", i);
+                        pid_t child = fork();
+                        if (child == 0) {
+                            char *args[] = {argv[0], argv[2], number, padding, NULL};
+                            execv(argv[0], args);
+                            _exit(127);
+                        }
+                        int status;
+                        if (child < 0 || waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+                            return 1;
+                    }
+                    return 0;
+                }
+                """, "-O1", "-static");
+    }
+
+    /** A storm that runs until killed: fork and exec /bin/true, one after the other, as fast as they go. */
+    public static Path endlessStorm(Path dir) throws IOException, InterruptedException {
+        return compileC(dir, "gt-endless-storm", """
+                #include <sys/wait.h>
+                #include <unistd.h>
+                int main(void) {
+                    for (;;) {
+                        pid_t child = fork();
+                        if (child == 0) {
+                            execl("/bin/true", "true", "gt-endless-storm", (char *) 0);
+                            _exit(127);
+                        }
+                        if (child > 0)
+                            waitpid(child, 0, 0);
+                    }
+                }
+                """);
+    }
+
     /** Compiles a C program with gcc into {@code dir}, for behaviour no stock binary shows. */
     public static Path compileC(Path dir, String name, String source) throws IOException, InterruptedException {
         return compileC(dir, name, source, "-O1", "-pthread");

@@ -44,12 +44,15 @@ public final class BpfException extends RuntimeException {
                                     ? "the kernel's verifier rejected a program: run with --verbose to see libbpf's log"
                                     : "refused although this process has CAP_BPF and CAP_PERFMON: check kernel lockdown"
                                             + " (/sys/kernel/security/lockdown) and that this program type is enabled";
-            case Errno.EMFILE -> "this process may open no more files: raise the open-files limit (ulimit -n, at"
-                    + " least 1024)";
+            case Errno.EMFILE -> "this process may open no more files: raise the open-files limit (ulimit -n; for a"
+                    + " pod, the container runtime's LimitNOFILE), at least 1024";
             case Errno.ENFILE -> "the system may open no more files: raise fs.file-max or close files";
             case Errno.EINVAL, Errno.E2BIG, Errno.ENOTSUPP ->
                     "the kernel rejected it: run with --verbose to see libbpf's log";
-            case Errno.ENOMEM -> "not enough memory for BPF maps: free memory or use a smaller buffer";
+            case Errno.ENOMEM -> MemoryCgroup.describeLimit()
+                    .map(limit -> "the kernel could not allocate the BPF maps, which count against this process's memory"
+                            + " cgroup, " + limit + ": raise that limit (a pod's memory limit) or ask for smaller maps")
+                    .orElse("the kernel could not allocate the BPF maps: free memory or ask for smaller maps");
             case Errno.ESRCH -> "kernel BTF not found: the kernel needs CONFIG_DEBUG_INFO_BTF (/sys/kernel/btf/vmlinux)";
             case Errno.ENOENT -> "not found in this kernel: run with --verbose to see libbpf's log";
             default -> "run with --verbose to see libbpf's log";

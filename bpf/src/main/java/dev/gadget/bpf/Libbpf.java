@@ -109,9 +109,13 @@ final class Libbpf {
 
     static native int bpf_link_get_next_id(int startId, int[] nextId);
 
+    static native int bpf_map_get_next_id(int startId, int[] nextId);
+
     static native int bpf_prog_get_fd_by_id(int id);
 
     static native int bpf_link_get_fd_by_id(int id);
+
+    static native int bpf_map_get_fd_by_id(int id);
 
     static native int bpf_obj_get_info_by_fd(int fd, Pointer info, int[] infoLength);
 

@@ -124,7 +124,8 @@ public final class PerfEvent implements AutoCloseable {
             case Errno.ENODEV -> "the CPU is offline";
             case Errno.ESRCH -> "no such thread";
             case Errno.ENOENT, Errno.EOPNOTSUPP -> "this kernel has no software cpu-clock event (CONFIG_PERF_EVENTS)";
-            case Errno.EMFILE -> "too many open files: raise the limit (ulimit -n)";
+            case Errno.EMFILE -> "this process may open no more files (a perf event per CPU): raise the open-files"
+                    + " limit (ulimit -n; for a pod, the container runtime's LimitNOFILE)";
             default -> "perf_event_open failed";
         };
     }

@@ -178,6 +178,22 @@ class BpfObjectTest {
     }
 
     @Test
+    void theInventoryListsAnObjectsMapsByIdAndNameUntilItCloses() throws InterruptedException {
+        BpfObject object = TestObject.open();
+        object.load();
+        int hits = object.map("hits").id();
+
+        assertTrue(BpfInventory.maps().contains(new BpfInventory.Map(hits, "hits")), "the kernel lists map " + hits);
+        assertTrue(BpfInventory.mapExists(hits));
+        object.close();
+        for (int attempt = 0; attempt < 100 && BpfInventory.mapExists(hits); attempt++) {
+            Thread.sleep(50); // freed after an RCU grace period
+        }
+        assertFalse(BpfInventory.mapExists(hits), "map " + hits + " is gone");
+        assertFalse(BpfInventory.maps().stream().anyMatch(m -> m.id() == hits));
+    }
+
+    @Test
     void closeReleasesEveryProgramAndLinkOnce() throws InterruptedException {
         Set<Integer> before = programIds(BpfInventory.programs());
         BpfObject object = TestObject.open();

@@ -101,18 +101,24 @@ public final class Cli {
 
     /** Failures end in one line: ours name their cause and fix; others are said to be a bug, the trace on request. */
     private static int unexpected(Throwable e, PrintWriter err) {
-        if (e instanceof BpfException || e instanceof IllegalStateException || e instanceof UncheckedIOException) {
-            err.println("Error: " + e.getMessage());
-        } else if (e instanceof OutOfMemoryError) {
-            err.println("Error: out of Java heap (" + e.getMessage() + ") — give the JVM more with JAVA_TOOL_OPTIONS=-Xmx1g");
-        } else {
-            err.println("Error: " + e + " — an unexpected failure in gadget: please report it, with what the same"
-                    + " command prints with JAVA_TOOL_OPTIONS=-Dgadget.trace=true");
-            if (Boolean.getBoolean("gadget.trace")) {
-                e.printStackTrace(err);
-            }
+        err.println(failure(e));
+        if (Boolean.getBoolean("gadget.trace")) {
+            e.printStackTrace(err);
         }
         return FAILURE;
+    }
+
+    /** The one line a failure ends the command with. */
+    static String failure(Throwable e) {
+        if (e instanceof BpfException || e instanceof IllegalStateException || e instanceof UncheckedIOException) {
+            return "Error: " + e.getMessage();
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "Error: out of Java heap (at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB) — give the JVM"
+                    + " more: GADGET_JAVA_OPTIONS=-Xmx1g gadget ... (java -Xmx1g -jar gadget.jar ... without the launcher)";
+        }
+        return "Error: " + e + " — an unexpected failure in gadget: please report it, with what the same command prints"
+                + " with GADGET_JAVA_OPTIONS=-Dgadget.trace=true";
     }
 
     private static String commands(CommandSpec spec) {

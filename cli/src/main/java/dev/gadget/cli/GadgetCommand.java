@@ -37,7 +37,7 @@ final class GadgetCommand implements Callable<Integer> {
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS",
             description = "Stop after this many seconds (default: run until Ctrl-C)")
-    Integer timeout;
+    String timeout;
 
     @Option(names = {"-c", "--containername"}, split = ",", paramLabel = "NAME",
             description = "Only the containers with these names (comma-separated); waits for the ones not running yet")
@@ -72,9 +72,7 @@ final class GadgetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (timeout != null && timeout <= 0) {
-            throw usage("--timeout must be a positive number of seconds, not " + timeout);
-        }
+        long seconds = timeoutSeconds();
         ContainerSelection selection = selection();
         if (hostRoot.isBlank() || !Files.isDirectory(Path.of(hostRoot))) {
             throw usage("--host-root '" + hostRoot + "' is not a directory: give the directory where the host's /"
@@ -98,11 +96,11 @@ final class GadgetCommand implements Callable<Integer> {
         Logging.configure(verbose);
 
         RunRequest request = new RunRequest(gadget.category(), gadget.name(), ParamOptions.given(spec, gadget),
-                selection, timeout == null ? 0 : timeout);
+                selection, seconds);
         PrintingSink sink = new PrintingSink(gadget.id(), printer, output, err, verbose);
         try (Session session = HostSession.start(new HostRoot(Path.of(hostRoot)), request, values, sink)) {
             StopOnShutdown.onShutdown(session::stop);
-            session.run(timeout == null ? null : Duration.ofSeconds(timeout));
+            session.run(seconds == 0 ? null : Duration.ofSeconds(seconds));
         }
         out.flush();
         if (output.failure() != null) {
@@ -110,6 +108,15 @@ final class GadgetCommand implements Callable<Integer> {
             return Cli.FAILURE;
         }
         return 0;
+    }
+
+    /** --timeout in seconds, 0 when not given; checked here, so that the error says what to give. */
+    private long timeoutSeconds() {
+        try {
+            return UsageErrors.timeoutSeconds(timeout);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private ContainerSelection selection() {

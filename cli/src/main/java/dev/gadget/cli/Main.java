@@ -12,6 +12,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler(Main::failed);
         StopOnShutdown.install();
         StandardOutput out = new StandardOutput();
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
@@ -24,5 +25,21 @@ public final class Main {
         }
         err.flush();
         StopOnShutdown.exit(status);
+    }
+
+    /**
+     * A failure nothing caught, in any thread (out of heap before the command even parsed its arguments,
+     * say): one line, and exit status 1 at once. What the process held in the kernel goes with it.
+     */
+    private static void failed(Thread thread, Throwable e) {
+        try {
+            System.err.println(Cli.failure(e));
+            if (Boolean.getBoolean("gadget.trace")) {
+                e.printStackTrace();
+            }
+            System.err.flush();
+        } finally {
+            Runtime.getRuntime().halt(Cli.FAILURE);
+        }
     }
 }

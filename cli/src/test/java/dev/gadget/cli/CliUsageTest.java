@@ -10,45 +10,11 @@ import dev.gadget.gadgets.model.ParamSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
-/** Bad usage ends with one line on stderr and exit status 2, before any BPF is loaded. */
+/** Help, version and completion; bad usage is docs/bad-input.md's table, run by BadInputCliTest. */
 class CliUsageTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "trace nope           | Error: unknown command 'nope' for 'gadget trace': pick one of exec",
-        "nope                 | Error: unknown command 'nope' for 'gadget': pick one of completion, ",
-        "trace                | Error: missing gadget: pick one of exec",
-        "trace exec --nope    | Error: unknown option '--nope' for 'gadget trace exec'",
-        "trace exec -o xml    | Error: invalid value for option '--output': 'xml' is not an output format",
-        "trace exec -o columns=pid,nope | Error: invalid value for option '--output': unknown column 'nope'",
-        "trace exec -t 0      | Error: --timeout must be a positive number of seconds, not 0",
-        "trace exec -t soon   | Error: Invalid value for option '--timeout': 'soon' is not an int",
-        "trace exec -c web --host | Error: -c/--containername and --host exclude each other",
-        "trace exec --host-root /nonexistent | Error: --host-root '/nonexistent' is not a directory",
-        "trace exec -c ,      | Error: -c/--containername needs container names, got an empty one",
-        "trace exec -o columns=pid,,comm | Error: invalid value for option '--output': 'columns=pid,,comm' names an empty column",
-        "trace exec -o columns=, | Error: invalid value for option '--output': 'columns=,' names an empty column",
-        "profile cpu -F 0     | Error: --frequency: 0 is not a number from 1 to 100000",
-    })
-    void badUsageIsOneLineAndStatusTwo(String args, String expectedStart) {
-        int status = run(args.split(" "));
-
-        assertEquals(2, status);
-        assertEquals("", out.toString());
-        assertTrue(err.toString().startsWith(expectedStart), err.toString());
-        assertEquals(1, err.toString().lines().count(), err.toString());
-    }
-
-    @Test
-    void anEmptyHostRootIsNotTheCurrentDirectory() {
-        assertEquals(2, run("trace", "exec", "--host-root", ""));
-        assertTrue(err.toString().startsWith("Error: --host-root '' is not a directory"), err.toString());
-    }
 
     @Test
     void everyCommandTellsItsVersion() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gadget.bpf.RequiresBpf;
 import dev.gadget.gadgets.model.Text;
+import dev.gadget.gadgets.testing.MemoryLimit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,39 @@ class FailureModesIT {
             assertEquals(1, gadget.waitForExit());
             assertEquals(List.of(), gadget.stdoutLines());
             assertOneLine("gadget: the virtual memory limit (ulimit -v) is " + kib + " KiB", gadget.stderr());
+        }
+    }
+
+    @Test
+    void tooLittleHeapIsOneLineNamingTheLaunchersOption() throws Exception {
+        GadgetProcess gadget = GadgetProcess.script("GADGET_JAVA_OPTIONS='-Xms2m -Xmx2m' exec \"$GADGET\" trace exec -t 1");
+
+        assertEquals(1, gadget.waitForExit());
+        assertOneLine("Error: out of Java heap (at most ", gadget.stderr());
+        assertTrue(gadget.stderr().contains("MiB) — give the JVM more: GADGET_JAVA_OPTIONS=-Xmx1g gadget ..."),
+                gadget.stderr());
+    }
+
+    @Test
+    void noLockedMemoryIsNeededBecauseTheKernelChargesBpfToTheMemoryCgroup() throws Exception {
+        GadgetProcess gadget = GadgetProcess.script("ulimit -l 0 && exec \"$GADGET\" trace exec -t 1 -o columns=pid");
+
+        assertEquals(0, gadget.waitForExit(), gadget.stderr());
+        assertEquals("", gadget.stderr());
+    }
+
+    @Test
+    void mapsTooLargeForTheMemoryCgroupNameItsLimit() throws Exception {
+        try (MemoryLimit limit = MemoryLimit.of(400L << 20)) {
+            // About a GiB of stacks, allocated as the map is created: more than the cgroup allows.
+            GadgetProcess gadget = GadgetProcess.script(limit.join()
+                    + " && exec \"$GADGET\" profile cpu --max-stacks 1048576 -t 1");
+
+            assertEquals(1, gadget.waitForExit());
+            assertOneLine("Error: loading profile_cpu: ENOMEM — the kernel could not allocate the BPF maps, which count"
+                    + " against this process's memory cgroup, limited to 400 MiB (", gadget.stderr());
+            assertTrue(gadget.stderr().strip().endsWith("): raise that limit (a pod's memory limit) or ask for smaller maps"),
+                    gadget.stderr());
         }
     }
 

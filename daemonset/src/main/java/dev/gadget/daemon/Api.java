@@ -31,8 +31,6 @@ final class Api implements HttpHandler {
     static final int MAX_BODY_BYTES = 64 * 1024;
     /** How much of a body above the limit is read (and thrown away) before the 413. */
     private static final long MAX_DRAIN_BYTES = 1 << 20;
-    /** A run asks for at most a year: enough for anyone, and far from overflowing a deadline in nanoseconds. */
-    static final long MAX_TIMEOUT_SECONDS = 365L * 24 * 3600;
     private static final Duration DELETE_PATIENCE = Duration.ofSeconds(10);
     private static final String ROUTES = "GET /v1/info, GET /v1/gadgets, POST /v1/runs, GET /v1/runs, "
             + "DELETE /v1/runs/{id}, PUT /v1/runs/{id}/containers, GET /healthz, GET /metrics";
@@ -159,19 +157,19 @@ final class Api implements HttpHandler {
 
     private void startRun(HttpExchange exchange) throws IOException {
         RunRequest request = Json.read(body(exchange), RunRequest.class);
+        String catalog = Catalog.descriptions().stream().map(GadgetDescription::id).collect(Collectors.joining(", "));
+        if (request.category().isBlank() || request.name().isBlank()) {
+            throw ApiError.badRequest((request.category().isBlank() ? "category" : "name") + " is empty: this daemon has "
+                    + catalog + " (GET /v1/gadgets)");
+        }
         Gadget gadget = Catalog.find(request.category(), request.name()).orElseThrow(() -> ApiError.badRequest(
-                "unknown gadget '" + request.category() + " " + request.name() + "': this daemon has "
-                        + Catalog.descriptions().stream().map(GadgetDescription::id).collect(Collectors.joining(", "))
+                "unknown gadget '" + request.category() + " " + request.name() + "': this daemon has " + catalog
                         + " (GET /v1/gadgets)"));
         ParamValues values;
         try {
             values = gadget.description().parseParams(request.params());
         } catch (ParamException e) {
             throw ApiError.badRequest("params: " + e.getMessage());
-        }
-        if (request.timeoutSeconds() > MAX_TIMEOUT_SECONDS) {
-            throw ApiError.badRequest("timeoutSeconds: " + request.timeoutSeconds() + " is more than a year ("
-                    + MAX_TIMEOUT_SECONDS + "): give less, or 0 to run until stopped");
         }
         if (!info.error().isEmpty()) {
             throw new ApiError(500, "starting " + gadget.description().id() + " on node " + info.node() + ": "
@@ -183,6 +181,8 @@ final class Api implements HttpHandler {
             session = sessions.start(gadget, values, request);
         } catch (ApiError e) {
             throw e;
+        } catch (ParamException e) { // values the gadget refuses together, found as it opens
+            throw ApiError.badRequest("params: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "starting " + gadget.description().id() + ": " + e.getMessage(), e);
             throw new ApiError(500, "starting " + gadget.description().id() + " on node " + info.node() + ": "
@@ -295,6 +295,10 @@ final class Api implements HttpHandler {
         byte[] line = Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (exchange.getRequestMethod().equals("HEAD")) { // an answer to HEAD has a head only
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
         exchange.sendResponseHeaders(status, line.length);
         exchange.getResponseBody().write(line);
     }

@@ -38,7 +38,8 @@ final class ClientQueue implements RunSink {
     private final Condition readable = lock.newCondition();
     private final ArrayDeque<Line> lines = new ArrayDeque<>();
     private final Map<RunMessage.Lost.Where, long[]> pendingLost = new EnumMap<>(RunMessage.Lost.Where.class);
-    private long queuedBytes;
+    /** Written under the lock; read without it as a hint whether to serialize at all. */
+    private volatile long queuedBytes;
     private long droppedSinceReport;
     private long droppedInTotal;
     private boolean ended;
@@ -75,8 +76,10 @@ final class ClientQueue implements RunSink {
             case RunMessage.End end -> Kind.END;
         };
         boolean droppable = kind == Kind.EVENT || kind == Kind.TABLE || kind == Kind.NOTICE;
-        // Serialized here, outside the lock: the writer only copies bytes. Lost counts are merged instead.
-        byte[] line = message instanceof RunMessage.Lost || abandoned ? null : format.line(message);
+        // Serialized here, outside the lock: the writer only copies bytes. Lost counts are merged instead, and
+        // what could not fit whatever its size is not serialized at all: a stalled client costs its run little.
+        boolean full = droppable && queuedBytes >= limitBytes; // a hint, read without the lock; checked again below
+        byte[] line = message instanceof RunMessage.Lost || abandoned || full ? null : format.line(message);
         lock.lock();
         try {
             if (abandoned || ended) {
@@ -91,6 +94,13 @@ final class ClientQueue implements RunSink {
                     reportPending();
                 }
                 return;
+            }
+            if (line == null) {
+                if (droppable && !lines.isEmpty() && queuedBytes >= limitBytes) {
+                    drop(message);
+                    return;
+                }
+                line = format.line(message); // the writer made room meanwhile
             }
             if (droppable && !hasRoom(line.length)) {
                 drop(message);
@@ -158,6 +168,34 @@ final class ClientQueue implements RunSink {
             allQueuedBytes.addAndGet(-queuedBytes);
             queuedBytes = 0;
             lines.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Drops the events, tables and notices queued, counted as drops for a full queue (the client hears
+     * of them; lost counts and the End still come): memory to give back when the daemon ran out of heap.
+     */
+    void discardQueued() {
+        lock.lock();
+        try {
+            for (var it = lines.iterator(); it.hasNext(); ) {
+                Line line = it.next();
+                switch (line.kind()) {
+                    case EVENT -> counters.eventsDropped.increment();
+                    case TABLE -> counters.tablesDropped.increment();
+                    case NOTICE -> counters.noticesDropped.increment();
+                    case STATUS, END -> {
+                        continue;
+                    }
+                }
+                it.remove();
+                queuedBytes -= line.bytes().length;
+                allQueuedBytes.addAndGet(-line.bytes().length);
+                droppedSinceReport++;
+                droppedInTotal++;
+            }
         } finally {
             lock.unlock();
         }

@@ -87,6 +87,7 @@ final class Daemon implements AutoCloseable {
                     + format(daemon.address()) + metricsServer.map(s -> ", metrics on " + format(s.getAddress())).orElse("")
                     + "; hooks: " + info.hooks().entrySet().stream().map(e -> e.getKey() + (e.getValue().works() ? "" : " (no)"))
                             .toList());
+            Heap.startWarning(options.maxSessions(), options.clientQueueBytes()).ifPresent(LOG::warning);
             return daemon;
         } catch (RuntimeException e) {
             api.stop(0);

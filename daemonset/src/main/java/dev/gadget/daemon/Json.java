@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -31,9 +34,11 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -86,9 +91,17 @@ final class Json {
             throw ApiError.badRequest("the body is empty: send a " + type.getSimpleName() + " as JSON (see docs/protocol.md)");
         }
         String text = utf8(body);
+        if (text.startsWith("\uFEFF")) {
+            throw ApiError.badRequest("the body starts with a byte order mark (EF BB BF): send UTF-8 JSON without one");
+        }
         try {
             // The whole document first (syntax, depth, repeated fields), then its meaning.
-            return MAPPER.treeToValue(MAPPER.readTree(text), type);
+            JsonNode document = MAPPER.readTree(text);
+            if (!document.isObject()) {
+                throw ApiError.badRequest("the body is " + (document.isMissingNode() ? "only white space" : "not a JSON object")
+                        + ": send a " + type.getSimpleName() + " (see docs/protocol.md)");
+            }
+            return MAPPER.treeToValue(document, type);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(describe(e, type));
         }
@@ -111,6 +124,10 @@ final class Json {
     }
 
     private static String describe(JsonProcessingException e, Class<?> type) {
+        String original = firstLine(e.getOriginalMessage());
+        if (original.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser parser) {
+            return path(parser.getParsingContext()) + " is given twice" + location(e.getLocation()) + ": give each field once";
+        }
         return switch (e) {
             case StreamConstraintsException deep -> "the JSON is nested deeper than " + MAX_DEPTH
                     + " levels: send a " + type.getSimpleName() + " as docs/protocol.md shows";
@@ -126,12 +143,28 @@ final class Json {
                             : "the body is not a JSON object: send a " + type.getSimpleName() + " (see docs/protocol.md)";
             case InvalidFormatException format when format.getTargetType() != null ->
                     path(format) + ": takes " + kind(format.getTargetType()) + ", not " + format.getValue();
+            case JsonMappingException mapping when !mapping.getPath().isEmpty() && original.startsWith("Numeric value") ->
+                    path(mapping) + ": takes a whole number, and this one is out of range";
             case MismatchedInputException mismatch when mismatch.getTargetType() != null ->
                     path(mismatch) + ": takes " + kind(mismatch.getTargetType());
             case JsonMappingException mapping when !mapping.getPath().isEmpty() ->
                     path(mapping) + ": " + firstLine(mapping.getOriginalMessage());
-            default -> "malformed JSON" + location(e.getLocation()) + ": " + firstLine(e.getOriginalMessage());
+            default -> "malformed JSON" + location(e.getLocation()) + ": " + original + "; send one JSON object"
+                    + " (see docs/protocol.md)";
         };
+    }
+
+    /** Where the parser is, as a field path: containers.containerIds[2]. */
+    private static String path(JsonStreamContext context) {
+        List<String> segments = new ArrayList<>();
+        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            segments.addFirst(at.inArray() ? "[" + at.getCurrentIndex() + "]" : at.getCurrentName());
+        }
+        StringBuilder path = new StringBuilder();
+        for (String segment : segments) {
+            path.append(path.isEmpty() || segment.startsWith("[") ? "" : ".").append(segment);
+        }
+        return path.toString();
     }
 
     /** A record's constructor refused the values: its message names the field and the fix. */

@@ -3,6 +3,8 @@ package dev.gadget.daemon;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * gadget-daemon: serves the gadget API on this node until SIGTERM (or SIGINT), then stops every
@@ -17,6 +19,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         Shutdown shutdown = Shutdown.install();
         DaemonOptions.Command command;
         try {
@@ -57,6 +60,24 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A thread that failed where nothing caught it. Out of heap there, the daemon may have lost a thread
+     * it cannot live without (the one accepting connections): it exits, one line saying why, and its pod
+     * restarts it (the kernel releases the BPF of a process that ends). Anything else is logged, once.
+     */
+    private static void uncaught(Thread thread, Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            try {
+                System.err.println("gadget-daemon: exiting: thread " + thread.getName() + ": " + Heap.outOfHeap());
+                System.err.flush();
+            } finally {
+                Runtime.getRuntime().halt(FAILED);
+            }
+        }
+        Logger.getLogger(Main.class.getName()).log(Level.SEVERE, "thread " + thread.getName() + " failed: "
+                + Session.oneLine(e), e);
     }
 
     private static void fail(PrintStream err, String message, int status) {

@@ -1,5 +1,6 @@
 package dev.gadget.daemon;
 
+import dev.gadget.bpf.HeldBpf;
 import dev.gadget.gadgets.model.GadgetDescription;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +120,8 @@ final class Metrics {
         processSample(out, "process_cpu_seconds_total", "counter", "CPU time of the daemon, user and system",
                 process.cpuSeconds());
         processSample(out, "process_open_fds", "gauge", "Open file descriptors of the daemon", process.openFds());
+        processSample(out, "process_max_fds", "gauge", "The daemon's limit of open file descriptors (ulimit -n)",
+                process.maxFds());
         processSample(out, "process_start_time_seconds", "gauge", "When the daemon started, seconds since the Unix epoch",
                 process.startTimeSeconds());
         return out.text();

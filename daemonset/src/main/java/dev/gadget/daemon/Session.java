@@ -88,7 +88,7 @@ final class Session {
      * the client's request. Writes are flushed whenever the queue is empty, so nothing lingers in buffers.
      */
     void stream(OutputStream out) {
-        boolean ending = false;
+        String gone = "the stream ended without its End";
         try {
             while (true) {
                 ClientQueue.Line line = queue.take(HEARTBEAT_MILLIS);
@@ -105,8 +105,8 @@ final class Session {
                     }
                 }
                 if (line.kind() == ClientQueue.Kind.END) {
-                    ending = true;
                     out.flush();
+                    gone = null;
                     return;
                 }
                 if (queue.isEmpty()) {
@@ -114,12 +114,14 @@ final class Session {
                 }
             }
         } catch (IOException e) {
-            if (!ending) {
-                clientGone(oneLine(e));
-            }
+            gone = oneLine(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            clientGone("the daemon is stopping");
+            gone = "the daemon is stopping";
+        } finally {
+            if (gone != null) { // also when this thread fails (out of heap): the run must not go on for nobody
+                clientGone(gone);
+            }
         }
     }
 
@@ -173,6 +175,10 @@ final class Session {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session " + id + ": " + gadget.id() + " failed: " + e.getMessage(), e);
             end = new RunMessage.End(gadget.id() + " failed: " + oneLine(e));
+        } catch (OutOfMemoryError e) {
+            queue.discardQueued(); // what its client had waiting goes first: the daemon and its other sessions live on
+            end = new RunMessage.End(gadget.id() + " stopped: " + Heap.outOfHeap());
+            LOG.warning("session " + id + ": " + end.error());
         }
         counters.filteringEnded(this, filteredAtEnd());
         try {

@@ -21,6 +21,8 @@ final class Sessions {
     private static final SecureRandom IDS = new SecureRandom();
 
     private final int max;
+    /** Sessions whose full queues fit in the heap's half for queues: fewer than max under a small heap. */
+    private final int heapAllows;
     private final long queueLimitBytes;
     /** Empty where BPF cannot load: then no session starts (the API says why before it gets here). */
     private final Optional<ContainerRegistry> registry;
@@ -32,6 +34,7 @@ final class Sessions {
 
     Sessions(int max, long queueLimitBytes, Optional<ContainerRegistry> registry, Metrics metrics) {
         this.max = max;
+        this.heapAllows = Heap.sessionsFor(queueLimitBytes);
         this.queueLimitBytes = queueLimitBytes;
         this.registry = registry;
         this.metrics = metrics;
@@ -46,6 +49,9 @@ final class Sessions {
             if (taken >= max) {
                 throw new ApiError(429, "this node runs " + max + " sessions already, the most it takes (--max-sessions):"
                         + " stop one (DELETE /v1/runs/{id}) or try again later");
+            }
+            if (taken >= heapAllows) {
+                throw new ApiError(429, Heap.refusal(heapAllows, queueLimitBytes));
             }
             taken++;
         }

@@ -104,6 +104,25 @@ class ClientQueueTest {
         assertNull(queue.take(0));
     }
 
+    @Test
+    void discardingGivesBackTheEventsAsCountedDropsKeepsTheKernelsCountsAndLetsTheEndThrough() throws Exception {
+        queue.emit(new RunMessage.Started(List.of("n")));
+        queue.emit(event(1));
+        queue.emit(new RunMessage.Lost(Where.KERNEL_RING, 4, 4));
+        queue.emit(event(2));
+        queue.emit(new RunMessage.Notice(RunMessage.Notice.Level.INFO, "hello"));
+
+        queue.discardQueued();
+        queue.emit(new RunMessage.End("stopped: out of heap"));
+
+        assertEquals(List.of(new RunMessage.Started(List.of("n")), new RunMessage.Lost(Where.KERNEL_RING, 4, 4),
+                new RunMessage.Lost(Where.CLIENT_QUEUE, 3, 3), new RunMessage.End("stopped: out of heap")), drain());
+        assertEquals(2, counters.eventsDropped.sum());
+        assertEquals(1, counters.noticesDropped.sum());
+        assertEquals(3, queue.dropped());
+        assertEquals(0, queued.get());
+    }
+
     private void fill() {
         for (long i = 0; queue.queuedBytes() + LINES.line(event(i)).length <= LIMIT; i++) {
             queue.emit(event(i));

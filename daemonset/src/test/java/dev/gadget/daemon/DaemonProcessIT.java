@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gadget.bpf.BpfInventory;
+import dev.gadget.bpf.HeldBpf;
 import dev.gadget.bpf.RequiresBpf;
 import dev.gadget.gadgets.model.RunMessage;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,74 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The packaged daemon run as a process, as its image runs it: command line, exit statuses, SIGTERM. */
 class DaemonProcessIT {
-    private static final String JAR = System.getProperty("gadget.daemon.jar", "target/gadget-daemon.jar");
-    private static final String NATIVE = System.getProperty("gadget.daemon.native", "target/native/com/sun/jna/linux-x86-64");
     private static final Pattern STARTED = Pattern.compile("API on 127\\.0\\.0\\.1:(\\d+), metrics on 127\\.0\\.0\\.1:(\\d+);");
-
-    /** A daemon process, its stderr gathered line by line. */
-    private static final class DaemonProcess implements AutoCloseable {
-        final Process process;
-        private final List<String> stderr = new ArrayList<>();
-        private final Thread reader;
-
-        DaemonProcess(String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djna.boot.library.path=" + NATIVE, "-Djna.nounpack=true", "-jar", JAR));
-            command.addAll(Arrays.asList(args));
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().put("NODE_NAME", "it-node");
-            process = builder.start();
-            reader = Thread.ofPlatform().start(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = lines.readLine()) != null; ) {
-                        synchronized (stderr) {
-                            stderr.add(line);
-                            stderr.notifyAll();
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process is gone
-                }
-            });
-        }
-
-        /** The first stderr line matching {@code pattern}, waiting for it while the process lives. */
-        Matcher awaitLine(Pattern pattern) throws InterruptedException {
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            synchronized (stderr) {
-                while (System.nanoTime() < giveUp) {
-                    for (String line : stderr) {
-                        Matcher m = pattern.matcher(line);
-                        if (m.find()) {
-                            return m;
-                        }
-                    }
-                    if (!process.isAlive() && !reader.isAlive()) {
-                        break;
-                    }
-                    stderr.wait(100);
-                }
-            }
-            throw new AssertionError("no line matching " + pattern + " on stderr: " + stderr());
-        }
-
-        int exit() throws InterruptedException {
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the daemon did not exit: " + stderr());
-            reader.join();
-            return process.exitValue();
-        }
-
-        List<String> stderr() {
-            synchronized (stderr) {
-                return List.copyOf(stderr);
-            }
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-    }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

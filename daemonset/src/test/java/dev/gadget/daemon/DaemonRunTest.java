@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gadget.bpf.BpfInventory;
 import dev.gadget.bpf.BpfObject;
+import dev.gadget.bpf.HeldBpf;
 import dev.gadget.bpf.RequiresBpf;
 import dev.gadget.gadgets.catalog.Catalog;
 import dev.gadget.gadgets.model.GadgetDescription;

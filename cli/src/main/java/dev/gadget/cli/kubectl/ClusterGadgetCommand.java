@@ -3,6 +3,7 @@ package dev.gadget.cli.kubectl;
 import dev.gadget.cli.HelpText;
 import dev.gadget.cli.Output;
 import dev.gadget.cli.ParamOptions;
+import dev.gadget.cli.UsageErrors;
 import dev.gadget.cli.output.OutputFormat;
 import dev.gadget.cli.output.RunPrinter;
 import dev.gadget.gadgets.model.GadgetDescription;
@@ -40,7 +41,7 @@ final class ClusterGadgetCommand implements Callable<Integer> {
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS",
             description = "Stop after this many seconds (default: run until Ctrl-C)")
-    Integer timeout;
+    String timeout;
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
             description = "Only pods of this namespace (default: the namespace of the kubeconfig's context)")
@@ -88,8 +89,11 @@ final class ClusterGadgetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (timeout != null && timeout <= 0) {
-            throw usage("--timeout must be a positive number of seconds, not " + timeout);
+        long seconds;
+        try {
+            seconds = UsageErrors.timeoutSeconds(timeout);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
         if (allNamespaces && namespace != null) {
             throw usage("-n/--namespace and -A/--all-namespaces exclude each other: give one");
@@ -136,9 +140,9 @@ final class ClusterGadgetCommand implements Callable<Integer> {
         int maxRows = gadget.kind() == GadgetKind.TOP ? (int) values.number(TopParams.MAX_ROWS) : 0;
         ClusterOutput merged = new ClusterOutput(gadget.kind(), printer, output, fields, sort, maxRows);
         RunRequest request = new RunRequest(gadget.category(), gadget.name(), ParamOptions.given(spec, gadget), null,
-                timeout == null ? 0 : timeout);
+                seconds);
         int status = ClusterRun.run(cluster.client(), request, fields, filter, targets, merged, err,
-                timeout == null ? null : Duration.ofSeconds(timeout), verbose);
+                seconds == 0 ? null : Duration.ofSeconds(seconds), verbose);
         out.flush();
         if (output.failure() != null) {
             err.println("Error: " + output.failure());

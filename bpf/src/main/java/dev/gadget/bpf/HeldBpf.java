@@ -1,4 +1,4 @@
-package dev.gadget.daemon;
+package dev.gadget.bpf;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -12,15 +12,15 @@ import java.util.Set;
  * (/proc/PID/fd) that are BPF objects, counted once per object id (/proc/PID/fdinfo). Asked of the
  * kernel rather than counted by the code that loads them, so a leak shows.
  */
-record HeldBpf(Set<Integer> programs, Set<Integer> links, Set<Integer> maps) {
+public record HeldBpf(Set<Integer> programs, Set<Integer> links, Set<Integer> maps) {
 
     /** What this process holds now. */
-    static HeldBpf now() {
+    public static HeldBpf now() {
         return of(Path.of("/proc/self"));
     }
 
     /** What the process whose /proc directory is {@code process} holds now. */
-    static HeldBpf of(Path process) {
+    public static HeldBpf of(Path process) {
         Set<Integer> programs = new HashSet<>();
         Set<Integer> links = new HashSet<>();
         Set<Integer> maps = new HashSet<>();
