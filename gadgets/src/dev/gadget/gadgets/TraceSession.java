@@ -9,7 +9,6 @@ import dev.gadget.gadgets.containers.CgroupFilter;
 import dev.gadget.gadgets.containers.ContainerRegistry;
 import dev.gadget.gadgets.containers.ContainerSelection;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
@@ -20,12 +19,14 @@ public final class TraceSession<E extends GadgetEvent> implements AutoCloseable 
     private static final Logger LOG = Logger.getLogger(TraceSession.class.getName());
     private static final int LOST_CHECK_MILLIS = 1000;
     /**
-     * Pause after each batch, so that records arriving meanwhile are read together: under an event storm
-     * the reader wakes and flushes its output about a thousand times a second instead of once per
-     * event, at the price of at most this much extra delay. Rings hold far more than a millisecond of
-     * events (trace exec's holds over a second of the fastest exec storm).
+     * How often the ring is read: records below the wake-up threshold do not wake the reader
+     * (gadget.h), so whatever arrived meanwhile is read, printed and flushed as one batch. Events reach
+     * the screen at most this late (plus the batch's own time), and a trickle of them costs a wake-up
+     * per interval instead of one per event.
      */
-    private static final long GATHER_NANOS = 1_000_000;
+    private static final int READ_EVERY_MILLIS = 50;
+    /** Share of the ring that wakes the reader before its interval is up: a burst must not fill it unseen. */
+    private static final int WAKEUP_SHARE = 4;
 
     private final TraceGadget<E> gadget;
     private final BpfObject object;
@@ -56,6 +57,7 @@ public final class TraceSession<E extends GadgetEvent> implements AutoCloseable 
         CgroupFilter filter = null;
         try {
             CgroupFilter.configure(object, selection);
+            object.setConstant(SharedHeader.WAKEUP_BYTES, object.map(SharedHeader.EVENTS).maxEntries() / WAKEUP_SHARE);
             object.load();
             // The filter map is full before the programs attach: no unwanted event ever enters the ring.
             filter = CgroupFilter.start(object, selection, containers);
@@ -84,12 +86,9 @@ public final class TraceSession<E extends GadgetEvent> implements AutoCloseable 
             if (now - deadline >= 0) {
                 break;
             }
-            long wait = Math.min(LOST_CHECK_MILLIS, Math.max(1, (deadline - now) / 1_000_000L));
+            long wait = Math.min(READ_EVERY_MILLIS, Math.max(1, (deadline - now) / 1_000_000L));
             if (ring.poll((int) wait, handler) > 0) {
                 sink.onBatchEnd();
-                if (!stopped) {
-                    LockSupport.parkNanos(GATHER_NANOS);
-                }
             }
             if (System.nanoTime() - nextLostCheck >= 0) {
                 reportLost(sink);

@@ -266,7 +266,7 @@ static __always_inline void emit_exec(__u32 tid, __s32 ret)
 		bpf_dynptr_write(&ptr, 0, e, fixed, 0);
 		write_path(&ptr, fixed, 0, cwd_size);
 		write_path(&ptr, fixed + cwd_size, 1, exepath_size);
-		bpf_ringbuf_submit_dynptr(&ptr, 0);
+		gadget_submit_dynptr(&ptr);
 	} else {
 		bpf_ringbuf_discard_dynptr(&ptr, 0);
 	}
