@@ -59,6 +59,8 @@ public final class TraceSession<E extends GadgetEvent> implements AutoCloseable 
             CgroupFilter.configure(object, selection);
             object.setConstant(SharedHeader.WAKEUP_BYTES, object.map(SharedHeader.EVENTS).maxEntries() / WAKEUP_SHARE);
             object.load();
+            // The registry started on its own thread while the object loaded; its failure is the trace's.
+            containers.awaitStarted();
             // The filter map is full before the programs attach: no unwanted event ever enters the ring.
             filter = CgroupFilter.start(object, selection, containers);
             object.attachTracepoints();
