@@ -8,9 +8,9 @@
  * MODE vfork: vfork, then execve with the argument the parent formatted (a static program without
  * libc makes the exec itself all the cost). MODE fork: fork, then the child formats the argument and
  * calls execl with it and a literal argv[0], as C programs do (with a dynamic program, the loader runs
- * too). The literal sits on a page of its own that the child never touched: after fork such a page of
- * the program file is not mapped in the child until it faults, which a tracer reading argv at
- * sys_enter cannot do, while execve itself can.
+ * too). The literal sits alone in 64 KiB of the program file that the child never touches: after fork
+ * such pages are not mapped in the child until it faults on them (or on a page near enough for the
+ * kernel to map them along), which a tracer reading argv at sys_enter cannot do, while execve can.
  *
  * Usage: exec_storm SECONDS WORKERS RATE vfork|fork PROGRAM TAG
  */
@@ -24,8 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A page to itself, see above; "storm" is what ps shows as the program's argv[0]. */
-static const char literal_argv0[4096] __attribute__((aligned(4096))) = "storm";
+/* 64 KiB to itself, the most the kernel maps around a fault; "storm" is what ps shows as argv[0]. */
+static const char literal_argv0[65536] __attribute__((aligned(65536))) = "storm";
 
 struct counts {
 	unsigned long long execs, failed;
