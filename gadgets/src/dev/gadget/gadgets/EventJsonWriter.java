@@ -15,7 +15,10 @@ import java.util.List;
  * of -o json), or as a tree for formats built from one.
  */
 public final class EventJsonWriter<E> {
-    private static final ObjectMapper TREES = new ObjectMapper();
+    /** Made on first use: -o json never builds a tree, and making a mapper takes longer than starting a trace. */
+    private static final class Trees {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final List<Member<E>> members;
 
@@ -30,9 +33,9 @@ public final class EventJsonWriter<E> {
 
     /** The same object as a tree. */
     public ObjectNode toTree(E event) {
-        try (TokenBuffer tokens = new TokenBuffer(TREES, false)) {
+        try (TokenBuffer tokens = new TokenBuffer(Trees.MAPPER, false)) {
             write(event, tokens);
-            return (ObjectNode) TREES.readTree(tokens.asParser());
+            return (ObjectNode) Trees.MAPPER.readTree(tokens.asParser());
         } catch (IOException e) {
             throw new UncheckedIOException("building the JSON tree of an event", e);
         }
