@@ -35,7 +35,7 @@ public final class Main implements Callable<Integer> {
             description = "Ring drain: record sizes in bytes, of 16, 64, 256, 1024 (default: ${DEFAULT-VALUE})")
     List<Integer> recordSizes;
 
-    @Option(names = "--drains", defaultValue = "10",
+    @Option(names = "--drains", defaultValue = "20",
             description = "Ring drain: full-ring drains per measurement (default: ${DEFAULT-VALUE})")
     int drains;
 
