@@ -12,7 +12,9 @@
  * such pages are not mapped in the child until it faults on them (or on a page near enough for the
  * kernel to map them along), which a tracer reading argv at sys_enter cannot do, while execve can.
  *
- * Usage: exec_storm SECONDS WORKERS RATE vfork|fork PROGRAM TAG
+ * Usage: EXEC_STORM_PROGRAM=PROGRAM exec_storm SECONDS WORKERS RATE vfork|fork TAG
+ * (the program comes in the environment: a tracer showing the storm's own exec shows its arguments,
+ * and these must not name the program, which tells the storm's execs from others).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -122,17 +124,18 @@ int main(int argc, char **argv)
 	long long start;
 	int workers, i;
 
-	if (argc != 7 || (seconds = atof(argv[1])) <= 0 || (workers = atoi(argv[2])) <= 0 ||
-	    (rate = atof(argv[3])) < 0 || (strcmp(argv[4], "vfork") && strcmp(argv[4], "fork"))) {
-		fprintf(stderr, "usage: exec_storm SECONDS WORKERS RATE vfork|fork PROGRAM TAG\n");
+	if (argc != 6 || (seconds = atof(argv[1])) <= 0 || (workers = atoi(argv[2])) <= 0 ||
+	    (rate = atof(argv[3])) < 0 || (strcmp(argv[4], "vfork") && strcmp(argv[4], "fork")) ||
+	    !getenv("EXEC_STORM_PROGRAM")) {
+		fprintf(stderr, "usage: EXEC_STORM_PROGRAM=PROGRAM exec_storm SECONDS WORKERS RATE vfork|fork TAG\n");
 		return 2;
 	}
 	counts = mmap(NULL, workers * sizeof(*counts), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (counts == MAP_FAILED)
 		fail("mmap");
 	start = now_ns();
-	storm.program = argv[5];
-	storm.tag = argv[6];
+	storm.program = getenv("EXEC_STORM_PROGRAM");
+	storm.tag = argv[5];
 	storm.use_fork = !strcmp(argv[4], "fork");
 	storm.interval_ns = rate > 0 ? (long long)(workers * 1e9 / rate) : 0;
 	storm.deadline_ns = start + (long long)(seconds * 1e9);

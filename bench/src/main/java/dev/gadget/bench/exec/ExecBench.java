@@ -70,24 +70,32 @@ public final class ExecBench {
                 }
             }
         }
+        // Rows in a fixed order (the storm alone, then the tracers as listed), whatever order they ran in.
         Map<Cell, Map<String, List<TracerRun.Result>>> runs = new LinkedHashMap<>();
+        tracers.forEach((cell, cellTracers) -> {
+            Map<String, List<TracerRun.Result>> byTracer = new LinkedHashMap<>();
+            if (cell.rate() == 0) {
+                byTracer.put(ALONE, new ArrayList<>());
+            }
+            cellTracers.forEach(tracer -> byTracer.put(tracer.label(), new ArrayList<>()));
+            runs.put(cell, byTracer);
+        });
         for (int round = 1; round <= settings.rounds(); round++) {
             for (Map.Entry<Cell, List<Tracer>> entry : tracers.entrySet()) {
                 Cell cell = entry.getKey();
                 progress.printf("trace exec: round %d of %d, %s storm at %s for %d s%n", round, settings.rounds(),
                         cell.kind().option, rate(cell.rate()), cell.duration().toSeconds());
                 TracerRun.Storm s = new TracerRun.Storm(cell.kind(), cell.duration(), workers.get(cell), cell.rate());
-                Map<String, List<TracerRun.Result>> byTracer = runs.computeIfAbsent(cell, c -> new LinkedHashMap<>());
+                Map<String, List<TracerRun.Result>> byTracer = runs.get(cell);
                 if (cell.rate() == 0) {
                     ExecStorm.Run alone = storm.run(cell.kind(), cell.duration(), s.workers(), 0);
-                    byTracer.computeIfAbsent(ALONE, label -> new ArrayList<>()).add(new TracerRun.Result(alone.execs(),
-                            0, 0, 0, 0, 0, alone.perSecond(), Double.NaN, Double.NaN));
+                    byTracer.get(ALONE).add(new TracerRun.Result(alone.execs(), 0, 0, 0, 0, 0, alone.perSecond(),
+                            Double.NaN, Double.NaN));
                 }
                 List<Tracer> cellTracers = entry.getValue();
                 for (int i = 0; i < cellTracers.size(); i++) {
                     Tracer tracer = cellTracers.get((i + round) % cellTracers.size());
-                    byTracer.computeIfAbsent(tracer.label(), label -> new ArrayList<>())
-                            .add(new TracerRun(tracer, storm, dir).run(s));
+                    byTracer.get(tracer.label()).add(new TracerRun(tracer, storm, dir).run(s));
                 }
             }
         }
