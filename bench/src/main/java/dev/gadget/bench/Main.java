@@ -98,25 +98,29 @@ public final class Main implements Callable<Integer> {
         Path work = Files.createTempDirectory("gadget-bench-");
         try {
             NativeTools tools = new NativeTools(work);
-            StringBuilder report = new StringBuilder(Machine.describe()).append('\n');
+            // Each part's report goes out as soon as it is done: a later part that fails loses only its own.
+            PrintStream report = System.out;
+            report.println(Machine.describe());
             if (parts.contains(Part.drain)) {
                 RingDrainBench.Result result = RingDrainBench.run(new RingDrainBench.Settings(rounds,
                         seconds(streamSeconds), drains, ringMib << 20, recordSizes), tools,
                         profile == null ? null : new Profiler(profile), progress);
-                report.append("\n### Ring drain\n\n").append(RingDrainBench.markdown(result));
+                report.print("\n### Ring drain\n\n" + RingDrainBench.markdown(result));
+                report.flush();
             }
             if (parts.contains(Part.exec)) {
                 ExecBench.Result result = ExecBench.run(new ExecBench.Settings(rounds,
                         stormSeconds.stream().map(Main::seconds).toList(), rates, storms, stormWorkers, startups,
                         gadget.toAbsolutePath()), tools, work, progress);
-                report.append("\n### trace exec\n\n").append(ExecBench.markdown(result));
+                report.print("\n### trace exec\n\n" + ExecBench.markdown(result));
+                report.flush();
             }
             if (parts.contains(Part.format)) {
                 FormatBench.Result result = FormatBench.run(new FormatBench.Settings(rounds, seconds(formatSeconds)),
                         progress);
-                report.append("\n### Formatting\n\n").append(FormatBench.markdown(result));
+                report.print("\n### Formatting\n\n" + FormatBench.markdown(result));
+                report.flush();
             }
-            System.out.print(report);
             return 0;
         } finally {
             try (Stream<Path> files = Files.walk(work)) {

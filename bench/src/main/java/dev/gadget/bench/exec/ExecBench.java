@@ -95,7 +95,9 @@ public final class ExecBench {
                 List<Tracer> cellTracers = entry.getValue();
                 for (int i = 0; i < cellTracers.size(); i++) {
                     Tracer tracer = cellTracers.get((i + round) % cellTracers.size());
-                    byTracer.get(tracer.label()).add(new TracerRun(tracer, storm, dir).run(s));
+                    TracerRun.Result result = new TracerRun(tracer, storm, dir).run(s);
+                    progress.printf("  %s: %s%n", tracer.label(), result);
+                    byTracer.get(tracer.label()).add(result);
                 }
             }
         }
@@ -118,8 +120,8 @@ public final class ExecBench {
                 + "argument of its own holding the time it was made; paced storms run on %d workers, full-speed ones "
                 + "on the fastest number this machine has. %d round(s); counts are totals over the rounds, the rest "
                 + "medians. *shown*: lines naming the storm's program; *args captured*: execs whose exact argument "
-                + "was printed. CPU: the tracer's user + system time from the storm's start until it had caught up, "
-                + "per 1000 execs run; *vs. execsnoop*: the median of the per-round ratios. Latency: from the exec "
+                + "was printed. CPU: the tracer's user + system time from the storm's start until it had caught up "
+                + "(a second without more of the storm shown), per 1000 execs run; *vs. execsnoop*: the median of the per-round ratios. Latency: from the exec "
                 + "to its line arriving on the tracer's standard output, a pipe, into which execsnoop writes "
                 + "through stdio's 4 KiB buffer (gadget flushes after each batch, bpftrace after each line).%n%n",
                 String.join(" and ", settings.storms().stream().map(o -> o + " (" + ExecStorm.Kind.parse(o).description

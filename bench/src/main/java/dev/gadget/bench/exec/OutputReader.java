@@ -29,11 +29,10 @@ final class OutputReader implements Runnable {
     private final List<BitSet> captured = new ArrayList<>();
     private int[] latenciesMicros = new int[1 << 16];
     private int latencyCount;
-    private long shown;
+    private volatile long shown;
     private long capturedCount;
     private long lostCount;
     private long firstProbeNanos = -1;
-    private volatile long bytes;
     private volatile boolean probeSeen;
     private IOException failure;
 
@@ -53,13 +52,13 @@ final class OutputReader implements Runnable {
         thread.start();
     }
 
-    /** Bytes read so far: output that stopped growing means the tracer printed what it had. */
-    long bytes() {
-        return bytes;
-    }
-
     boolean probeSeen() {
         return probeSeen;
+    }
+
+    /** Lines so far that name the storm's program. */
+    long shown() {
+        return shown;
     }
 
     /** What the whole output showed; waits for it to end (the tracer exited). */
@@ -99,7 +98,6 @@ final class OutputReader implements Runnable {
             for (int n = in.read(buffer, filled, buffer.length - filled); n >= 0;
                     n = in.read(buffer, filled, buffer.length - filled)) {
                 long now = System.nanoTime();
-                bytes += n;
                 int end = filled + n;
                 int start = 0;
                 for (int i = filled; i < end; i++) {
@@ -130,7 +128,7 @@ final class OutputReader implements Runnable {
             probeSeen = true;
         }
         if (line.contains(stormProgram)) {
-            shown++;
+            shown = shown + 1; // only this thread writes it
         }
         for (int at = line.indexOf(stormTag); at >= 0; at = line.indexOf(stormTag, at + 1)) {
             capture(line, at + stormTag.length(), arrivedNanos);
