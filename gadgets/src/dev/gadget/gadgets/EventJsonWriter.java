@@ -1,6 +1,8 @@
 package dev.gadget.gadgets;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
@@ -41,15 +43,26 @@ public final class EventJsonWriter<E> {
         }
     }
 
-    /** A member of an object: one field's value, or an object grouping the fields of a dotted prefix. */
+    /**
+     * A member of an object: one field's value, or an object grouping the fields of a dotted prefix.
+     * Its name is quoted and escaped once ({@code key}), not for every event.
+     */
     private sealed interface Member<E> permits Value, Group {
         String name();
+
+        SerializableString key();
     }
 
-    private record Value<E>(String name, Field<E> field) implements Member<E> {
+    private record Value<E>(String name, SerializableString key, Field<E> field) implements Member<E> {
+        Value(String name, Field<E> field) {
+            this(name, new SerializedString(name), field);
+        }
     }
 
-    private record Group<E>(String name, List<Member<E>> members) implements Member<E> {
+    private record Group<E>(String name, SerializableString key, List<Member<E>> members) implements Member<E> {
+        Group(String name, List<Member<E>> members) {
+            this(name, new SerializedString(name), members);
+        }
     }
 
     /** Each group sits where its first field would. */
@@ -90,7 +103,7 @@ public final class EventJsonWriter<E> {
     private static <E> void writeObject(List<Member<E>> members, E event, JsonGenerator out) throws IOException {
         out.writeStartObject();
         for (Member<E> member : members) {
-            out.writeFieldName(member.name());
+            out.writeFieldName(member.key());
             switch (member) {
                 case Value<E> value -> writeValue(value.field().value().apply(event), value.name(), out);
                 case Group<E> group -> writeObject(group.members(), event, out);
