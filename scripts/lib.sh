@@ -5,12 +5,22 @@ die() {
   exit 1
 }
 
-# Prints the home of a JDK 25 or newer: $JAVA_HOME if it is one, else one under /usr/lib/jvm.
+# Prints the home of a JDK 25 or newer: $JAVA_HOME if it is one, else one under /usr/lib/jvm. Shell
+# built-ins only: the launcher runs this at every start.
 find_jdk25() {
-  local candidate version
+  local candidate line version
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -f "$candidate/release" ] || continue
-    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release")
+    version=
+    while IFS= read -r line; do
+      case $line in
+        JAVA_VERSION=*)
+          version=${line#JAVA_VERSION=\"}
+          version=${version%%[!0-9]*}
+          break
+          ;;
+      esac
+    done < "$candidate/release"
     if [ -n "$version" ] && [ "$version" -ge 25 ]; then
       echo "$candidate"
       return 0

@@ -5,7 +5,8 @@
  * container filter every gadget applies before it builds an event.
  *
  * The Java side mirrors these: dev.gadget.gadgets.EventHeader (struct gadget_header) and
- * dev.gadget.gadgets.SharedHeader (the names of the maps and globals below).
+ * dev.gadget.gadgets.SharedHeader (the names of the maps and globals below). Events leave through
+ * gadget_submit or gadget_submit_dynptr, which decide when the reader wakes.
  */
 #ifndef GADGET_H
 #define GADGET_H
@@ -139,6 +140,23 @@ static __always_inline void gadget_fill_header(struct gadget_header *h)
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
+/*
+ * When a record wakes the reader. By default the kernel wakes it for every record committed while it
+ * had caught up: under a steady trickle of events that is a wake-up, a read and a write per event.
+ * User space may set gadget_wakeup_bytes before load: a record then wakes the reader only once that
+ * many bytes wait in the ring, and the reader looks at the ring on a timer of its own in between, so
+ * that a trickle is read in batches while a burst still cannot fill the ring unseen.
+ */
+const volatile __u64 gadget_wakeup_bytes = 0;
+
+static __always_inline __u64 gadget_wakeup_flags(void)
+{
+	if (!gadget_wakeup_bytes)
+		return 0;
+	return bpf_ringbuf_query(&gadget_events, BPF_RB_AVAIL_DATA) >= gadget_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+											   : BPF_RB_NO_WAKEUP;
+}
+
 /* Reserves a fixed-size event; a full ring is counted, never silently dropped. */
 static __always_inline void *gadget_reserve(__u64 size)
 {
@@ -151,12 +169,13 @@ static __always_inline void *gadget_reserve(__u64 size)
 
 static __always_inline void gadget_submit(void *event)
 {
-	bpf_ringbuf_submit(event, 0);
+	bpf_ringbuf_submit(event, gadget_wakeup_flags());
 }
 
 /*
- * Reserves a variable-size event. The dynptr must be submitted or discarded by the caller in every
- * case, also when the reservation failed (the verifier insists); returns false on failure.
+ * Reserves a variable-size event. The dynptr must be submitted (gadget_submit_dynptr) or discarded by
+ * the caller in every case, also when the reservation failed (the verifier insists); returns false on
+ * failure.
  */
 static __always_inline bool gadget_reserve_dynptr(__u32 size, struct bpf_dynptr *ptr)
 {
@@ -165,6 +184,11 @@ static __always_inline bool gadget_reserve_dynptr(__u32 size, struct bpf_dynptr 
 		return false;
 	}
 	return true;
+}
+
+static __always_inline void gadget_submit_dynptr(struct bpf_dynptr *ptr)
+{
+	bpf_ringbuf_submit_dynptr(ptr, gadget_wakeup_flags());
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -12,6 +12,8 @@ public final class SharedHeader {
     public static final String CGROUPS = "gadget_cgroups";
     /** The container filter's mode: 0 off, 1 allow the listed cgroups, 2 deny them. */
     public static final String FILTER_MODE = "gadget_filter_mode";
+    /** Bytes waiting in the ring that wake the reader; 0 (the default) wakes it for the first record. */
+    public static final String WAKEUP_BYTES = "gadget_wakeup_bytes";
 
     private SharedHeader() {
     }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -30,46 +31,34 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
     }
 
     private final HostRoot host;
-    private final Optional<CgroupHierarchy> hierarchy;
     private final ContainerStores stores;
-    private final CgroupWatcher watcher;
     private final Map<Long, Optional<Container>> byCgroup = new ConcurrentHashMap<>();
     private final Map<Long, Long> removedAt = new ConcurrentHashMap<>();
     private final Map<Long, Long> unresolvedSince = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final CountDownLatch started = new CountDownLatch(1);
     private final Thread thread;
+    /** Set by the registry's thread before {@link #started} opens, never after. */
+    private Optional<CgroupHierarchy> hierarchy = Optional.empty();
+    private CgroupWatcher watcher;
+    private RuntimeException startFailure;
     private volatile boolean closed;
 
-    private ContainerRegistry(HostRoot host, Optional<CgroupHierarchy> hierarchy, CgroupWatcher watcher) {
+    private ContainerRegistry(HostRoot host) {
         this.host = host;
-        this.hierarchy = hierarchy;
         this.stores = new ContainerStores(host);
-        this.watcher = watcher;
-        this.thread = Thread.ofPlatform().daemon().name("container-registry").unstarted(this::watch);
+        this.thread = Thread.ofPlatform().daemon().name("container-registry").unstarted(this::run);
     }
 
-    /** Starts watching cgroups, then learns the ones that exist; needs BPF (the watcher is a BPF program). */
+    /**
+     * Starts watching cgroups, then learns the ones that exist; needs BPF (the watcher is a BPF program).
+     * This happens on the registry's own thread, while the caller goes on (loading its gadget, say):
+     * {@link #available}, {@link #find} and {@link #addListener} wait until it is done, and throw what
+     * made it fail.
+     */
     public static ContainerRegistry start(HostRoot host) {
-        Optional<CgroupHierarchy> hierarchy = CgroupHierarchy.find(host);
-        if (hierarchy.isEmpty()) {
-            LOG.warning("no cgroup v2 hierarchy under " + host.resolve("/sys/fs/cgroup")
-                    + ": events cannot be attributed to containers");
-        }
-        CgroupWatcher watcher;
-        try {
-            watcher = CgroupWatcher.start();
-        } catch (RuntimeException e) {
-            hierarchy.ifPresent(CgroupHierarchy::close);
-            throw e;
-        }
-        ContainerRegistry registry = new ContainerRegistry(host, hierarchy, watcher);
+        ContainerRegistry registry = new ContainerRegistry(host);
         registry.thread.start();
-        try {
-            registry.rescan();
-        } catch (RuntimeException e) {
-            registry.close();
-            throw e;
-        }
         return registry;
     }
 
@@ -80,11 +69,13 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
 
     /** Whether containers can be told apart on this host at all (it has cgroup v2). */
     public boolean available() {
+        awaitStarted();
         return hierarchy.isPresent();
     }
 
     @Override
     public Optional<Container> find(long cgroupId) {
+        awaitStarted();
         Optional<Container> container = byCgroup.get(cgroupId);
         if (container == null) {
             container = hierarchy.flatMap(h -> h.pathOf(cgroupId)).map(path -> learn(cgroupId, path))
@@ -95,6 +86,7 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
 
     /** Tells {@code listener} of every container cgroup there is, then of each change. */
     public void addListener(Listener listener) {
+        awaitStarted();
         listeners.add(listener);
         byCgroup.forEach((id, container) -> {
             if (container.isPresent() && !removedAt.containsKey(id)) {
@@ -110,14 +102,75 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        watcher.wakeup();
+        awaitStartedQuietly();
+        if (watcher != null) {
+            watcher.wakeup();
+        }
         try {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        watcher.close();
+        if (watcher != null) {
+            watcher.close();
+        }
         hierarchy.ifPresent(CgroupHierarchy::close);
+    }
+
+    private void run() {
+        try {
+            begin();
+        } catch (RuntimeException e) {
+            startFailure = e;
+            return;
+        } finally {
+            started.countDown();
+        }
+        watch();
+    }
+
+    /** The watcher first, then the scan: a cgroup made meanwhile is in the watcher's ring. */
+    private void begin() {
+        hierarchy = CgroupHierarchy.find(host);
+        if (hierarchy.isEmpty()) {
+            LOG.warning("no cgroup v2 hierarchy under " + host.resolve("/sys/fs/cgroup")
+                    + ": events cannot be attributed to containers");
+        }
+        try {
+            watcher = CgroupWatcher.start();
+            rescan();
+        } catch (RuntimeException e) {
+            if (watcher != null) {
+                watcher.close();
+                watcher = null;
+            }
+            hierarchy.ifPresent(CgroupHierarchy::close);
+            hierarchy = Optional.empty();
+            throw e;
+        }
+    }
+
+    /** Waits until the registry knows the cgroups there are; throws what made its start fail. */
+    public void awaitStarted() {
+        awaitStartedQuietly();
+        if (startFailure != null) {
+            throw startFailure;
+        }
+    }
+
+    private void awaitStartedQuietly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                started.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void watch() {

@@ -42,6 +42,11 @@ final class LoadedGadget implements AutoCloseable {
         Queue<RunMessage.Notice> notices = new ConcurrentLinkedQueue<>();
         try {
             CgroupFilter.configure(object, selection);
+            if (gadget instanceof TraceGadget) {
+                // A trace reads its ring on a timer (TraceRun): records below this fill do not wake it.
+                object.setConstant(SharedHeader.WAKEUP_BYTES,
+                        object.map(SharedHeader.EVENTS).maxEntries() / TraceRun.WAKEUP_SHARE);
+            }
             object.load();
             filter = CgroupFilter.start(object, selection, containers, notices::add);
             return new LoadedGadget(object, values, filter, new DecodeContext(BootClock.toEpochOffsetNanos(), containers),

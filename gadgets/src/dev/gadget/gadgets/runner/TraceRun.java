@@ -7,7 +7,6 @@ import dev.gadget.bpf.RingBuffer;
 import dev.gadget.gadgets.model.ContainerSelection;
 import dev.gadget.gadgets.model.RunMessage;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A running trace: its ring read on the thread that calls {@link #run}, each record decoded into a row
@@ -16,12 +15,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class TraceRun implements Run {
     private static final int LOST_CHECK_MILLIS = 1000;
     /**
-     * Pause after each batch, so that records arriving meanwhile are read together: under an event storm
-     * the reader wakes and flushes its output about a thousand times a second instead of once per
-     * event, at the price of at most this much extra delay. Rings hold far more than a millisecond of
-     * events (trace exec's holds over a second of the fastest exec storm).
+     * How often the ring is read: records below the wake-up threshold do not wake the reader
+     * (gadget.h), so whatever arrived meanwhile is read, emitted and flushed as one batch. Events reach
+     * the user at most this late (plus the batch's own time), and a trickle of them costs a wake-up per
+     * interval instead of one per event.
      */
-    private static final long GATHER_NANOS = 1_000_000;
+    private static final int READ_EVERY_MILLIS = 50;
+    /** Share of the ring that wakes the reader before its interval is up: a burst must not fill it unseen. */
+    static final int WAKEUP_SHARE = 4;
 
     private final TraceGadget gadget;
     private final LoadedGadget loaded;
@@ -63,13 +64,10 @@ public final class TraceRun implements Run {
             if (now - deadline >= 0) {
                 break;
             }
-            long wait = Math.min(LOST_CHECK_MILLIS, Math.max(1, (deadline - now) / 1_000_000L));
+            long wait = Math.min(READ_EVERY_MILLIS, Math.max(1, (deadline - now) / 1_000_000L));
             sinkAsked = false;
             if (ring.poll((int) wait, handler) > 0) {
                 sink.flush();
-                if (!stopped) {
-                    LockSupport.parkNanos(GATHER_NANOS);
-                }
             }
             loaded.deliverNotices(sink);
             if (System.nanoTime() - nextLostCheck >= 0) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /** Runs short helper commands to completion. */
 public final class Commands {
@@ -12,8 +13,15 @@ public final class Commands {
 
     /** Runs {@code command} and returns its standard output; fails with its output unless it exits 0. */
     public static String run(List<String> command) {
+        return run(command, Map.of());
+    }
+
+    /** The same, with these variables added to its environment. */
+    public static String run(List<String> command, Map<String, String> environment) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = process.waitFor();
             if (status != 0) {

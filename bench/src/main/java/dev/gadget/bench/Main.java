@@ -28,14 +28,14 @@ public final class Main implements Callable<Integer> {
             description = "Parts to run: drain, exec, format (default: all)")
     EnumSet<Part> parts = EnumSet.allOf(Part.class);
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds of each part (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each part (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--record-sizes", split = ",", defaultValue = "16,64,256,1024",
             description = "Ring drain: record sizes in bytes, of 16, 64, 256, 1024 (default: ${DEFAULT-VALUE})")
     List<Integer> recordSizes;
 
-    @Option(names = "--drains", defaultValue = "10",
+    @Option(names = "--drains", defaultValue = "20",
             description = "Ring drain: full-ring drains per measurement (default: ${DEFAULT-VALUE})")
     int drains;
 
@@ -51,13 +51,29 @@ public final class Main implements Callable<Integer> {
             description = "Ring drain: profile the Java reader with async-profiler in an extra round; profiles go to DIR")
     Path profile;
 
-    @Option(names = "--storm-seconds", defaultValue = "5",
-            description = "Trace exec: seconds each exec storm runs (default: ${DEFAULT-VALUE})")
-    double stormSeconds;
+    @Option(names = "--storm-seconds", split = ",", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Trace exec: how long each storm runs, one cell per value; e.g. 10,120 adds the long cells "
+                    + "(each round then takes about 35 minutes more) (default: ${DEFAULT-VALUE})")
+    List<Double> stormSeconds;
+
+    @Option(names = "--rates", split = ",", defaultValue = "200,2000,0", paramLabel = "EXECS",
+            description = "Trace exec: execs a second of the storms, one cell per value; 0 is as fast as the storm "
+                    + "goes (default: ${DEFAULT-VALUE})")
+    List<Integer> rates;
+
+    @Option(names = "--storms", split = ",", defaultValue = "nop,dynamic", paramLabel = "STORM",
+            description = "Trace exec: nop (vfork + execve of a static no-op) and/or dynamic (fork + execl of "
+                    + "/bin/true) (default: ${DEFAULT-VALUE})")
+    List<String> storms;
 
     @Option(names = "--storm-workers", defaultValue = "0",
-            description = "Trace exec: storm processes; 0 picks the fastest storm of this machine (default: ${DEFAULT-VALUE})")
+            description = "Trace exec: processes of a full-speed storm; 0 picks the fastest of this machine "
+                    + "(default: ${DEFAULT-VALUE})")
     int stormWorkers;
+
+    @Option(names = "--startups", defaultValue = "5",
+            description = "Trace exec: start-ups measured per tracer (default: ${DEFAULT-VALUE})")
+    int startups;
 
     @Option(names = "--gadget", defaultValue = "./gadget", paramLabel = "LAUNCHER",
             description = "Trace exec: the gadget launcher to run (default: ${DEFAULT-VALUE})")
@@ -82,24 +98,29 @@ public final class Main implements Callable<Integer> {
         Path work = Files.createTempDirectory("gadget-bench-");
         try {
             NativeTools tools = new NativeTools(work);
-            StringBuilder report = new StringBuilder(Machine.describe()).append('\n');
+            // Each part's report goes out as soon as it is done: a later part that fails loses only its own.
+            PrintStream report = System.out;
+            report.println(Machine.describe());
             if (parts.contains(Part.drain)) {
                 RingDrainBench.Result result = RingDrainBench.run(new RingDrainBench.Settings(rounds,
                         seconds(streamSeconds), drains, ringMib << 20, recordSizes), tools,
                         profile == null ? null : new Profiler(profile), progress);
-                report.append("\n### Ring drain\n\n").append(RingDrainBench.markdown(result));
+                report.print("\n### Ring drain\n\n" + RingDrainBench.markdown(result));
+                report.flush();
             }
             if (parts.contains(Part.exec)) {
-                ExecBench.Result result = ExecBench.run(new ExecBench.Settings(rounds, seconds(stormSeconds),
-                        stormWorkers, gadget.toAbsolutePath()), tools, work, progress);
-                report.append("\n### trace exec\n\n").append(ExecBench.markdown(result));
+                ExecBench.Result result = ExecBench.run(new ExecBench.Settings(rounds,
+                        stormSeconds.stream().map(Main::seconds).toList(), rates, storms, stormWorkers, startups,
+                        gadget.toAbsolutePath()), tools, work, progress);
+                report.print("\n### trace exec\n\n" + ExecBench.markdown(result));
+                report.flush();
             }
             if (parts.contains(Part.format)) {
                 FormatBench.Result result = FormatBench.run(new FormatBench.Settings(rounds, seconds(formatSeconds)),
                         progress);
-                report.append("\n### Formatting\n\n").append(FormatBench.markdown(result));
+                report.print("\n### Formatting\n\n" + FormatBench.markdown(result));
+                report.flush();
             }
-            System.out.print(report);
             return 0;
         } finally {
             try (Stream<Path> files = Files.walk(work)) {

@@ -73,7 +73,7 @@ static __always_inline void emit_record(void)
 	*(__u64 *)buf->bytes = __sync_fetch_and_add(seq, 1);
 	if (gadget_reserve_dynptr(size, &ptr)) {
 		bpf_dynptr_write(&ptr, 0, buf->bytes, size, 0);
-		bpf_ringbuf_submit_dynptr(&ptr, 0);
+		gadget_submit_dynptr(&ptr);
 	} else {
 		bpf_ringbuf_discard_dynptr(&ptr, 0);
 	}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Memory;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,61 @@ class RingBufferTest {
             assertEquals(1000 - received.get(), lost.total());
             assertEquals(1000 - received.get(), lost.sinceLastCall());
             assertEquals(0, lost.sinceLastCall());
+        }
+    }
+
+    @Test
+    void recordsWakeTheReaderOnlyOnceTheWakeupThresholdWaitsInTheRing() {
+        try (BpfObject object = TestObject.open(); Epoll epoll = new Epoll()) {
+            object.setConstant("record_size", 64);
+            object.setConstant("gadget_wakeup_bytes", 10 * 72); // ten records with their headers
+            object.setMaxEntries("gadget_events", 4 * PAGE);
+            object.load();
+            object.attachTracepoints();
+            RingBuffer ring = object.ringBuffer("gadget_events");
+            epoll.watch(object.map("gadget_events").fd());
+
+            TestObject.getppid(9);
+            assertEquals(0, epoll.await(200), "nine records must not wake the reader");
+            TestObject.getppid(1);
+            assertEquals(1, epoll.await(10_000), "the tenth record must wake the reader");
+            assertEquals(10, ring.consume((data, offset, length) -> { }));
+        }
+    }
+
+    @Test
+    void byDefaultTheFirstRecordWakesTheReader() {
+        try (BpfObject object = TestObject.open(); Epoll epoll = new Epoll()) {
+            object.load();
+            object.attachTracepoints();
+            epoll.watch(object.map("gadget_events").fd());
+
+            TestObject.getppid(1);
+            assertEquals(1, epoll.await(10_000));
+        }
+    }
+
+    /** An epoll of the test's own on a ring's fd, to see the kernel's wake-ups without reading the ring. */
+    private static final class Epoll implements AutoCloseable {
+        private final int fd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
+        private final Memory events = new Memory(12);
+
+        void watch(int ringFd) {
+            try (Memory event = new Memory(12)) {
+                event.clear();
+                event.setInt(0, LibC.EPOLLIN);
+                assertEquals(0, LibC.epoll_ctl(fd, LibC.EPOLL_CTL_ADD, ringFd, event));
+            }
+        }
+
+        int await(int timeoutMillis) {
+            return LibC.epoll_wait(fd, events, 1, timeoutMillis);
+        }
+
+        @Override
+        public void close() {
+            LibC.close(fd);
+            events.close();
         }
     }
 

@@ -160,6 +160,26 @@ class RingConsumerTest {
     }
 
     @Test
+    void aHandlerSeesItsRecordAndNothingBeyond() {
+        write("mine", 0);
+        write("next", 0);
+        consumer.drain((segment, offset, length) -> {
+            assertEquals(length, segment.byteSize() - offset);
+            assertThrows(IndexOutOfBoundsException.class, () -> segment.get(ValueLayout.JAVA_BYTE, offset + length));
+        }, 100);
+    }
+
+    @Test
+    void rejectsAProducerFurtherAheadThanTheRingHolds() {
+        write("ok", 0);
+        producerPage.set(ValueLayout.JAVA_LONG, 0, SIZE + 8);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> consumer.drain(collect, 100));
+        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+        assertEquals(0, consumerPosition());
+    }
+
+    @Test
     void anEmptyRingYieldsNothing() {
         assertEquals(0, consumer.drain(collect, 100));
         assertArrayEquals(new String[0], received.toArray(new String[0]));

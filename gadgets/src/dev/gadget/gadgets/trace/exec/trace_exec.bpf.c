@@ -279,7 +279,7 @@ int BPF_PROG(trace_exec_done, struct task_struct *p, pid_t old_pid, struct linux
 		write_path(&ptr, fixed + kept + filename_size, &s->cwd, paths.cwd_size);
 		write_path(&ptr, fixed + kept + filename_size + paths.cwd_size, &s->exepath, paths.exepath_size);
 	}
-	bpf_ringbuf_submit_dynptr(&ptr, 0);
+	gadget_submit_dynptr(&ptr);
 	goto out;
 discard:
 	bpf_ringbuf_discard_dynptr(&ptr, 0);
@@ -419,7 +419,7 @@ static __always_inline void exit_exec(struct trace_event_raw_sys_exit *ctx, cons
 		bpf_dynptr_write(&ptr, fixed, s->args, c.kept, 0);
 	bpf_dynptr_write(&ptr, fixed + c.kept, s->filename, filename_size, 0);
 	write_path(&ptr, fixed + c.kept + filename_size, &s->cwd, paths.cwd_size);
-	bpf_ringbuf_submit_dynptr(&ptr, 0);
+	gadget_submit_dynptr(&ptr);
 	goto release;
 discard:
 	bpf_ringbuf_discard_dynptr(&ptr, 0);

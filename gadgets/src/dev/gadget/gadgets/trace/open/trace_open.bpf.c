@@ -227,7 +227,7 @@ static __always_inline int exit_open(struct trace_event_raw_sys_exit *ctx, __u8 
 	size += offsetof(struct open_event, path);
 	if (gadget_reserve_dynptr(size, &ptr)) {
 		bpf_dynptr_write(&ptr, 0, e, size, 0);
-		bpf_ringbuf_submit_dynptr(&ptr, 0);
+		gadget_submit_dynptr(&ptr);
 	} else {
 		bpf_ringbuf_discard_dynptr(&ptr, 0);
 	}

@@ -99,11 +99,15 @@ public final class RingDrainBench {
             List<DrainConsumer> consumers, Map<Integer, Map<String, Series>> series) {
         for (int size : settings.recordSizes()) {
             Map<String, Series> bySize = series.computeIfAbsent(size, s -> new LinkedHashMap<>());
+            // Each round starts with the next consumer, so that none is always measured first.
+            List<DrainConsumer> order = new ArrayList<>();
             for (int i = 0; i < consumers.size(); i++) {
-                // Each round starts with the next consumer, so that none is always measured first.
-                DrainConsumer consumer = consumers.get((i + round) % consumers.size());
+                order.add(consumers.get((i + round) % consumers.size()));
+            }
+            Map<DrainConsumer, Double> drained = drain(settings, size, producer, lost, order);
+            for (DrainConsumer consumer : order) {
                 Series s = bySize.computeIfAbsent(consumer.label(), label -> new Series());
-                s.drainRates().add(drain(settings, size, producer, lost, consumer));
+                s.drainRates().add(drained.get(consumer));
                 StreamRate streamed = stream(settings, size, producer, lost, consumer);
                 s.streamRates().add(streamed.rate());
                 s.streamDrops().add(streamed.dropFraction());
@@ -115,28 +119,37 @@ public final class RingDrainBench {
     private static void profile(Settings settings, Producer producer, PerCpuCounter lost, DrainConsumer consumer,
             Thread consumerThread, Profiler profiler) {
         for (int size : settings.recordSizes()) {
-            profiler.profile("drain-" + size + "B", consumerThread, () -> drain(settings, size, producer, lost, consumer));
+            profiler.profile("drain-" + size + "B", consumerThread,
+                    () -> drain(settings, size, producer, lost, List.of(consumer)));
             profiler.profile("stream-" + size + "B", consumerThread,
                     () -> stream(settings, size, producer, lost, consumer));
         }
     }
 
-    private static double drain(Settings settings, int size, Producer producer, PerCpuCounter lost,
-            DrainConsumer consumer) {
-        long records = 0;
-        long nanos = 0;
-        // The first drain is not timed: a consumer that just started (the C process) warms up in it.
+    /**
+     * Full-ring drains, the consumers taking turns drain by drain: a spell of the noisy machine then
+     * slows them all alike. Returns records per second for each.
+     */
+    private static Map<DrainConsumer, Double> drain(Settings settings, int size, Producer producer, PerCpuCounter lost,
+            List<DrainConsumer> consumers) {
+        Map<DrainConsumer, long[]> totals = new LinkedHashMap<>();
+        // The first drain of each is not timed: a consumer that just started (the C process) warms up in it.
         for (int i = 0; i <= settings.drains(); i++) {
-            long filled = producer.fill(size);
-            lost.sinceLastCall(); // the records of the last run that found the ring full
-            Tally tally = consumer.drainOnce();
-            verify(consumer, "draining " + size + "-byte records", filled, tally);
-            if (i > 0) {
-                records += tally.timedRecords();
-                nanos += tally.timedNanos();
+            for (DrainConsumer consumer : consumers) {
+                long filled = producer.fill(size);
+                lost.sinceLastCall(); // the records of the last run that found the ring full
+                Tally tally = consumer.drainOnce();
+                verify(consumer, "draining " + size + "-byte records", filled, tally);
+                long[] total = totals.computeIfAbsent(consumer, c -> new long[2]);
+                if (i > 0) {
+                    total[0] += tally.timedRecords();
+                    total[1] += tally.timedNanos();
+                }
             }
         }
-        return records * 1e9 / nanos;
+        Map<DrainConsumer, Double> rates = new LinkedHashMap<>();
+        totals.forEach((consumer, total) -> rates.put(consumer, total[0] * 1e9 / total[1]));
+        return rates;
     }
 
     private record StreamRate(double rate, double dropFraction) {
@@ -187,8 +200,9 @@ public final class RingDrainBench {
                 + "median (min–max) of %d rounds after a warm-up round; Java/C is the median of the per-round "
                 + "ratios.%n%n", s.ringSize() >> 20, PRODUCER_CPU, CONSUMER_CPU, labels.get(0), labels.get(1),
                 labels.get(2), s.rounds()));
-        text.append(String.format(Locale.ROOT, "Draining a full ring, the consumer alone (%d timed drains per "
-                + "measurement): the reader's own speed.%n%n", s.drains()));
+        text.append(String.format(Locale.ROOT, "Draining a full ring, the consumer alone (%d timed drains of each "
+                + "consumer per round, the consumers taking turns drain by drain): the reader's own speed.%n%n",
+                s.drains()));
         MarkdownTable drain = table(labels, false);
         result.series().forEach((size, bySize) -> drain.row(row(size, labels, bySize, Series::drainRates, false)));
         text.append(drain);

@@ -21,7 +21,7 @@ final class SequenceCheck {
             errors++;
         }
         next = sequence + 1;
-        if (++records % SAMPLE_EVERY == 0) {
+        if ((++records & (SAMPLE_EVERY - 1)) == 0) {
             lastSampleNanos = System.nanoTime();
             lastSampleRecords = records;
             if (firstSampleNanos == 0) {

@@ -4,46 +4,45 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/** An exec tracer the benchmark runs: its command, how to read its output, and how it reports losses. */
+/**
+ * An exec tracer the benchmark runs: its command, and how it reports losses. Every tracer prints each
+ * exec's program and arguments, so the storm's unique arguments show what it saw.
+ */
 sealed interface Tracer permits Tracer.Gadget, Tracer.Execsnoop, Tracer.Bpftrace {
-
-    /** One exec as a tracer printed it: {@code program} is the executable's file name. */
-    record Exec(long pid, String program) {
-    }
 
     String label();
 
+    /**
+     * The command as the storms run it: standard output into a pipe, so the C tools buffer it the way
+     * stdio does (4 KiB at a time), their cheapest way to print.
+     */
     List<String> command();
 
-    /** The exec a line of standard output shows, or null for other lines (headers, warnings). */
-    Exec parse(String line);
+    /** The command as a person watching it runs it: every line printed as it comes, as on a terminal. */
+    List<String> lineBufferedCommand();
 
     /** Events it says it lost, from one line of its standard output or error; 0 for other lines. */
     long lost(String line);
 
-    /** gadget trace exec -o json, through the launcher of the checkout. */
-    record Gadget(Path launcher) implements Tracer {
-        static final String LABEL = "gadget trace exec -o json";
-        private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
-        private static final Pattern COMM = Pattern.compile("\"comm\":\"([^\"]*)\"");
+    /** gadget trace exec, through the launcher of the checkout; it flushes its output after every batch. */
+    record Gadget(Path launcher, List<String> options) implements Tracer {
         private static final Pattern LOST = Pattern.compile("^warning: trace exec lost (\\d+) events");
 
         @Override
         public String label() {
-            return LABEL;
+            return String.join(" ", Stream.concat(Stream.of("gadget trace exec"), options.stream()).toList());
         }
 
         @Override
         public List<String> command() {
-            return List.of(launcher.toString(), "trace", "exec", "-o", "json");
+            return Stream.concat(Stream.of(launcher.toString(), "trace", "exec"), options.stream()).toList();
         }
 
         @Override
-        public Exec parse(String line) {
-            Matcher pid = PID.matcher(line);
-            Matcher comm = COMM.matcher(line);
-            return pid.find() && comm.find() ? new Exec(Long.parseLong(pid.group(1)), comm.group(1)) : null;
+        public List<String> lineBufferedCommand() {
+            return command();
         }
 
         @Override
@@ -68,10 +67,8 @@ sealed interface Tracer permits Tracer.Gadget, Tracer.Execsnoop, Tracer.Bpftrace
         }
 
         @Override
-        public Exec parse(String line) {
-            String[] columns = line.split("\\s+");
-            return columns.length >= 4 && columns[1].matches("\\d+")
-                    ? new Exec(Long.parseLong(columns[1]), columns[0]) : null;
+        public List<String> lineBufferedCommand() {
+            return List.of("stdbuf", "-oL", "/usr/sbin/execsnoop");
         }
 
         @Override
@@ -80,12 +77,11 @@ sealed interface Tracer permits Tracer.Gadget, Tracer.Execsnoop, Tracer.Bpftrace
         }
     }
 
-    /** A bpftrace one-liner on sched_process_exec printing pid and file name. */
+    /** A bpftrace one-liner on execve printing pid, file name and first argument; it flushes every line. */
     record Bpftrace() implements Tracer {
         static final String LABEL = "bpftrace one-liner";
-        static final String PROGRAM = "tracepoint:sched:sched_process_exec { printf(\"%d %s\\n\", pid, "
-                + "str(args->filename)); }";
-        private static final Pattern EXEC = Pattern.compile("^(\\d+) (.*)$");
+        static final String PROGRAM = "tracepoint:syscalls:sys_enter_execve { printf(\"%d %s %s\\n\", pid, "
+                + "str(args->filename), str(args->argv[1])); }";
         private static final Pattern LOST = Pattern.compile("^Lost (\\d+) events");
 
         @Override
@@ -99,10 +95,8 @@ sealed interface Tracer permits Tracer.Gadget, Tracer.Execsnoop, Tracer.Bpftrace
         }
 
         @Override
-        public Exec parse(String line) {
-            Matcher exec = EXEC.matcher(line);
-            return exec.matches()
-                    ? new Exec(Long.parseLong(exec.group(1)), Path.of(exec.group(2)).getFileName().toString()) : null;
+        public List<String> lineBufferedCommand() {
+            return command();
         }
 
         @Override

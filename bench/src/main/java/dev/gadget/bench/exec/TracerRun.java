@@ -1,23 +1,22 @@
 package dev.gadget.bench.exec;
 
 import dev.gadget.bench.Commands;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One tracer through one storm: start it (its output to a file), exec a probe every few milliseconds
- * until it shows one, run the storm, wait until it has caught up (no CPU used, output unchanged), stop
- * it with SIGINT as a user would, then read its output.
+ * One tracer, started and stopped with SIGINT as a user would, its standard output read as it comes
+ * ({@link OutputReader}). Either it only starts (how long until it prints the first exec), or it goes
+ * through a storm: probe until it shows an exec, run the storm, wait until it has caught up (no more of
+ * the storm's execs shown for a second: the machine's other execs may keep it busy), stop it, count
+ * what it showed.
  */
 final class TracerRun {
     private static final Duration PROBE_EVERY = Duration.ofMillis(5);
@@ -25,17 +24,24 @@ final class TracerRun {
     private static final Duration SETTLE_CHECK = Duration.ofMillis(250);
     private static final int SETTLED_CHECKS = 4;
 
+    /** One storm with one tracer. */
+    record Storm(ExecStorm.Kind kind, Duration duration, int workers, int rate) {
+    }
+
     /**
      * @param execs execs the storm ran
-     * @param captured the storm's execs found in the tracer's output
+     * @param shown lines naming the storm's program
+     * @param captured storm execs whose exact argument the tracer showed
      * @param lost events the tracer reported lost
      * @param cpuSeconds the tracer's CPU (user + system) from the storm's start until it had caught up
+     *     (the second it takes to tell included)
      * @param peakRssBytes the tracer's peak resident memory
-     * @param firstEventSeconds from the tracer's start to the first probe it showed
      * @param stormPerSecond the storm's exec rate while the tracer ran
+     * @param latencyMedianMillis from an exec to its line arriving, median of the captured execs
+     * @param latencyP99Millis the same, 99th percentile
      */
-    record Result(long execs, long captured, long lost, double cpuSeconds, long peakRssBytes,
-            double firstEventSeconds, double stormPerSecond) {
+    record Result(long execs, long shown, long captured, long lost, double cpuSeconds, long peakRssBytes,
+            double stormPerSecond, double latencyMedianMillis, double latencyP99Millis) {
     }
 
     private final Tracer tracer;
@@ -48,57 +54,79 @@ final class TracerRun {
         this.dir = dir;
     }
 
-    Result run(Duration duration, int workers) {
-        Path out = dir.resolve("tracer.out");
-        Path err = dir.resolve("tracer.err");
-        Map<Long, Long> probeStarts = new HashMap<>();
-        // SIGINT stops every tracer cleanly; a shell without job control would have left it ignored.
-        List<String> command = Stream.concat(Stream.of("env", "--default-signal=INT"), tracer.command().stream())
-                .toList();
+    /** Seconds from starting the tracer (line-buffered) until the line of its first exec arrived. */
+    double startup() {
         long start = System.nanoTime();
-        Process process;
+        Started started = start(tracer.lineBufferedCommand(), ExecStorm.Kind.NOP);
         try {
-            process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("starting " + tracer.label() + " (scripts/bench installs it)", e);
-        }
-        try {
-            probeUntilShown(process, out, probeStarts);
-            double cpuBefore = ProcessUsage.cpuSeconds(process.pid());
-            ExecStorm.Run run = storm.run(duration, workers);
-            awaitCaughtUp(process, out);
-            double cpu = ProcessUsage.cpuSeconds(process.pid()) - cpuBefore;
-            long peakRss = ProcessUsage.peakRssBytes(process.pid());
-            stop(process);
-            Output output = read(out, err, probeStarts);
-            return new Result(run.execs(), output.storm(), output.lost(), cpu, peakRss,
-                    (output.firstProbeStart() - start) / 1e9, run.perSecond());
+            probeUntilShown(started);
+            stop(started.process());
+            return (started.output().await().firstProbeNanos() - start) / 1e9;
         } finally {
-            process.destroyForcibly();
-            delete(out);
-            delete(err);
+            started.process().destroyForcibly();
+            delete(started.errors());
         }
     }
 
-    private void probeUntilShown(Process process, Path out, Map<Long, Long> probeStarts) {
+    Result run(Storm s) {
+        Started started = start(tracer.command(), s.kind());
+        Process process = started.process();
+        try {
+            probeUntilShown(started);
+            double cpuBefore = ProcessUsage.cpuSeconds(process.pid());
+            ExecStorm.Run run = storm.run(s.kind(), s.duration(), s.workers(), s.rate());
+            awaitCaughtUp(started);
+            double cpu = ProcessUsage.cpuSeconds(process.pid()) - cpuBefore;
+            long peakRss = ProcessUsage.peakRssBytes(process.pid());
+            stop(process);
+            OutputReader.Summary output = started.output().await();
+            long lost = output.lost() + Files.readAllLines(started.errors(), StandardCharsets.UTF_8).stream()
+                    .mapToLong(tracer::lost).sum();
+            return new Result(run.execs(), output.shown(), output.captured(), lost, cpu, peakRss, run.perSecond(),
+                    output.latencyMedianMillis(), output.latencyP99Millis());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the errors of " + tracer.label(), e);
+        } finally {
+            process.destroyForcibly();
+            delete(started.errors());
+        }
+    }
+
+    private record Started(Process process, OutputReader output, Path errors) {
+    }
+
+    private Started start(List<String> tracerCommand, ExecStorm.Kind kind) {
+        Path errors = dir.resolve("tracer.err");
+        // SIGINT stops every tracer cleanly; a shell without job control would have left it ignored.
+        List<String> command = Stream.concat(Stream.of("env", "--default-signal=INT"), tracerCommand.stream()).toList();
+        try {
+            Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            process.getOutputStream().close();
+            OutputReader output = new OutputReader(process.getInputStream(), storm.programName(kind),
+                    storm.stormTag(), storm.probeTag(), tracer::lost);
+            output.start();
+            return new Started(process, output, errors);
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting " + tracer.label() + " (scripts/bench installs it)", e);
+        }
+    }
+
+    private void probeUntilShown(Started started) {
         long giveUp = System.nanoTime() + PATIENCE.toNanos();
-        while (!shows(out, storm.probeName())) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(tracer.label() + " exited with status " + process.exitValue()
-                        + " before showing an exec; its error output: " + text(dir.resolve("tracer.err")));
+        for (int n = 0; !started.output().probeSeen(); n++) {
+            if (!started.process().isAlive()) {
+                throw new IllegalStateException(tracer.label() + " exited with status " + started.process().exitValue()
+                        + " before showing an exec; its error output: " + text(started.errors()));
             }
             if (System.nanoTime() > giveUp) {
                 throw new IllegalStateException(tracer.label() + " showed no exec within " + PATIENCE.toSeconds()
-                        + " s; its error output: " + text(dir.resolve("tracer.err")));
+                        + " s; its error output: " + text(started.errors()));
             }
-            long started = System.nanoTime();
             try {
-                Process probe = new ProcessBuilder(storm.probeProgram().toString(), "probe").start();
-                probeStarts.put(probe.pid(), started);
-                probe.waitFor();
+                storm.probe(n).waitFor();
                 Thread.sleep(PROBE_EVERY);
             } catch (IOException e) {
-                throw new UncheckedIOException("running the probe " + storm.probeProgram(), e);
+                throw new UncheckedIOException("running a probe", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while probing " + tracer.label(), e);
@@ -106,22 +134,19 @@ final class TracerRun {
         }
     }
 
-    /** Caught up: for a second, the tracer used no CPU and its output did not grow. */
-    private void awaitCaughtUp(Process process, Path out) {
+    /** Caught up: for a second, no more of the storm's execs showed up. */
+    private void awaitCaughtUp(Started started) {
         long giveUp = System.nanoTime() + PATIENCE.toNanos();
-        double cpu = -1;
-        long size = -1;
+        long shown = -1;
         int settled = 0;
         while (settled < SETTLED_CHECKS) {
-            if (System.nanoTime() > giveUp || !process.isAlive()) {
-                throw new IllegalStateException(tracer.label() + " did not settle within " + PATIENCE.toSeconds()
-                        + " s after the storm");
+            if (System.nanoTime() > giveUp || !started.process().isAlive()) {
+                throw new IllegalStateException(tracer.label() + " was still printing the storm's execs "
+                        + PATIENCE.toSeconds() + " s after it ended");
             }
-            double cpuNow = ProcessUsage.cpuSeconds(process.pid());
-            long sizeNow = size(out);
-            settled = cpuNow == cpu && sizeNow == size ? settled + 1 : 0;
-            cpu = cpuNow;
-            size = sizeNow;
+            long shownNow = started.output().shown();
+            settled = shownNow == shown ? settled + 1 : 0;
+            shown = shownNow;
             try {
                 Thread.sleep(SETTLE_CHECK);
             } catch (InterruptedException e) {
@@ -141,52 +166,6 @@ final class TracerRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping " + tracer.label(), e);
-        }
-    }
-
-    /** What the output shows: the storm's execs, the start of the first probe shown, losses reported. */
-    private record Output(long storm, long firstProbeStart, long lost) {
-    }
-
-    private Output read(Path out, Path err, Map<Long, Long> probeStarts) {
-        long stormExecs = 0;
-        long firstProbe = Long.MAX_VALUE;
-        long lost = 0;
-        try (BufferedReader lines = Files.newBufferedReader(out, StandardCharsets.UTF_8)) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                lost += tracer.lost(line);
-                Tracer.Exec exec = tracer.parse(line);
-                if (exec == null) {
-                    continue;
-                }
-                if (exec.program().equals(storm.stormName())) {
-                    stormExecs++;
-                } else if (exec.program().equals(storm.probeName()) && probeStarts.containsKey(exec.pid())) {
-                    firstProbe = Math.min(firstProbe, probeStarts.get(exec.pid()));
-                }
-            }
-            for (String line : Files.readAllLines(err, StandardCharsets.UTF_8)) {
-                lost += tracer.lost(line);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the output of " + tracer.label(), e);
-        }
-        return new Output(stormExecs, firstProbe, lost);
-    }
-
-    private static boolean shows(Path out, String program) {
-        try (Stream<String> lines = Files.lines(out, StandardCharsets.UTF_8)) {
-            return lines.anyMatch(line -> line.contains(program));
-        } catch (IOException | UncheckedIOException e) {
-            return false; // not written yet, or cut in the middle of a character
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the size of " + file, e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.File;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -55,6 +56,7 @@ final class Cluster implements AutoCloseable {
                 }
                 config = Config.fromKubeconfig(context, file);
             } else {
+                requireKubeconfig();
                 config = Config.autoConfigure(context);
             }
             if (context != null && (config.getCurrentContext() == null
@@ -67,6 +69,28 @@ final class Cluster implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Without a kubeconfig, fabric8 would try https://kubernetes.default.svc and fail with an unresolved
+     * address; say instead what is missing. Inside a pod (KUBERNETES_SERVICE_HOST) the service account serves.
+     */
+    private static void requireKubeconfig() {
+        String variable = System.getenv("KUBECONFIG");
+        if (variable != null && !variable.isBlank()) {
+            boolean any = Arrays.stream(variable.split(File.pathSeparator))
+                    .anyMatch(path -> !path.isBlank() && new File(path).isFile());
+            if (!any) {
+                throw new IllegalStateException("KUBECONFIG=" + variable + " names no file that exists: set it to your"
+                        + " cluster's kubeconfig, or give --kubeconfig FILE");
+            }
+            return;
+        }
+        File home = new File(System.getProperty("user.home"), ".kube/config");
+        if (!home.isFile() && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
+            throw new IllegalStateException("no kubeconfig: " + home + " does not exist and KUBECONFIG is not set: give"
+                    + " --kubeconfig FILE, or set KUBECONFIG");
+        }
+    }
+
     /** The namespace of the context, as kubectl's default for -n ("default" when it names none). */
     String namespace() {
         return Objects.requireNonNullElse(client().getNamespace(), "default");
@@ -77,7 +101,7 @@ final class Cluster implements AutoCloseable {
         String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                 : PodConnection.describe(e.getCause() != null ? e.getCause() : e);
         return switch (e.getCode()) {
-            case 0 -> "cannot reach the API server at " + client.getMasterUrl() + ": " + said
+            case 0, -1 -> "cannot reach the API server at " + client.getMasterUrl() + ": " + said
                     + " — check the cluster and your kubeconfig (kubectl cluster-info)";
             case 401 -> "the API server refused your credentials (401): " + said + " — log in again or check your"
                     + " kubeconfig's user";

@@ -98,6 +98,12 @@ final class ClusterGadgetCommand implements Callable<Integer> {
         if (allNamespaces && namespace != null) {
             throw usage("-n/--namespace and -A/--all-namespaces exclude each other: give one");
         }
+        if (namespace != null && namespace.isBlank()) {
+            throw usage("-n/--namespace needs a namespace, got an empty one: give e.g. -n default, or -A for all");
+        }
+        if (podName != null && podName.isBlank()) {
+            throw usage("-p/--podname needs a pod name, got an empty one: give e.g. -p web-7f9c");
+        }
         if (containerNames != null && (containerNames.isEmpty() || containerNames.stream().anyMatch(String::isBlank))) {
             throw usage("-c/--containername needs container names, got an empty one: give e.g. -c web,db");
         }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** kubectl gadget undeploy: deletes what deploy applied, the namespace last; what is gone already is fine. */
@@ -33,6 +34,10 @@ final class UndeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (timeout <= 0) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be a positive number of seconds, not "
+                    + timeout);
+        }
         KubernetesClient client = cluster.client();
         List<HasMetadata> objects = Manifests.load(Manifests.defaultImage(), Map.of());
         for (HasMetadata object : objects.reversed()) {

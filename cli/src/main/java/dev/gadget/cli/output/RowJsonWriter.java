@@ -1,6 +1,8 @@
 package dev.gadget.cli.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.gadget.gadgets.model.FieldSpec;
 import dev.gadget.gadgets.model.FieldType;
 import java.io.IOException;
@@ -30,15 +32,26 @@ final class RowJsonWriter {
         writeObject(members, row, tokens, false);
     }
 
-    /** A member of an object: one field's value, or an object grouping the fields of a dotted prefix. */
+    /**
+     * A member of an object: one field's value, or an object grouping the fields of a dotted prefix.
+     * Its name is quoted and escaped once ({@code key}), not for every row.
+     */
     private sealed interface Member permits Value, Group {
         String name();
+
+        SerializableString key();
     }
 
-    private record Value(String name, int index, FieldType type) implements Member {
+    private record Value(String name, SerializableString key, int index, FieldType type) implements Member {
+        Value(String name, int index, FieldType type) {
+            this(name, new SerializedString(name), index, type);
+        }
     }
 
-    private record Group(String name, List<Member> members) implements Member {
+    private record Group(String name, SerializableString key, List<Member> members) implements Member {
+        Group(String name, List<Member> members) {
+            this(name, new SerializedString(name), members);
+        }
     }
 
     /** Each group sits where its first field would. */
@@ -72,7 +85,7 @@ final class RowJsonWriter {
             throws IOException {
         out.writeStartObject();
         for (Member member : members) {
-            out.writeFieldName(member.name());
+            out.writeFieldName(member.key());
             switch (member) {
                 case Value value -> writeValue(row.get(value.index()), value.type(), out, text);
                 case Group group -> writeObject(group.members(), row, out, text);

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gadget.bpf.RequiresBpf;
+import dev.gadget.cli.Output;
 import dev.gadget.cli.kubectl.cluster.MockCluster;
 import dev.gadget.cli.kubectl.cluster.PodDaemon;
+import dev.gadget.gadgets.testing.BadInputTable;
 import dev.gadget.gadgets.testing.ContainerdTestbed;
 import dev.gadget.gadgets.testing.ContainerdTestbed.TestContainer;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +27,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -291,6 +298,33 @@ class KubectlGadgetIT {
         assertEquals(1, badSelector.stderr().size(), badSelector.stderr().toString());
         assertTrue(badSelector.stderr().getFirst().startsWith("Error: the API server answered 400: unable to parse"),
                 badSelector.stderr().toString());
+    }
+
+    /** docs/bad-input.md's plugin table, in this process: one line on stderr, nothing on stdout, the row's status. */
+    @TestFactory
+    Stream<DynamicTest> everyRowOfThePluginTable() {
+        List<BadInputTable.Row> rows = BadInputTable.load().rows("kubectl");
+        assertTrue(rows.size() >= 30, "docs/bad-input.md has " + rows.size() + " plugin rows");
+        return rows.stream().map(row -> DynamicTest.dynamicTest(row.id() + ": kubectl gadget " + row.cell("Arguments"),
+                () -> checkRow(row)));
+    }
+
+    private static void checkRow(BadInputTable.Row row) {
+        List<String> args = new ArrayList<>(BadInputTable.words(row.cell("Arguments")));
+        if (!args.contains("--kubeconfig")) {
+            args.addAll(0, List.of("--kubeconfig", kubeconfig.toString()));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = KubectlCli.execute(args.toArray(String[]::new), Output.of(new PrintWriter(out, true)),
+                new PrintWriter(err, true));
+        String stderr = err.toString();
+        assertEquals(1, stderr.lines().count(), row + ": one line on stderr, not " + stderr);
+        String line = stderr.lines().findFirst().orElseThrow();
+        assertTrue(BadInputTable.matches(row.cell("Error"), line), row + ": expected\n  " + row.cell("Error")
+                + "\nbut got\n  " + line);
+        assertEquals(Integer.parseInt(row.cell("Exit")), status, row + ": exit status; stderr " + line);
+        assertEquals("", out.toString(), row + ": nothing on stdout");
     }
 
     @Test
