@@ -48,6 +48,8 @@ final class LoadedGadget implements AutoCloseable {
                         object.map(SharedHeader.EVENTS).maxEntries() / TraceRun.WAKEUP_SHARE);
             }
             object.load();
+            // The registry starts on its own thread while the object loads; its failure is the run's.
+            containers.awaitStarted();
             filter = CgroupFilter.start(object, selection, containers, notices::add);
             return new LoadedGadget(object, values, filter, new DecodeContext(BootClock.toEpochOffsetNanos(), containers),
                     notices);

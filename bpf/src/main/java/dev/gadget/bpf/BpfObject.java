@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * One BPF ELF object: open from bytes, set its {@code const volatile} globals, load, attach, use its
@@ -105,11 +106,27 @@ public final class BpfObject implements AutoCloseable {
 
     public synchronized void load() {
         requireOpen("loading");
+        // A map the memory cgroup cannot hold fails with ENOMEM, but while the kernel fills it the cgroup is
+        // at its limit, and any other allocation of the process then wakes the OOM killer: refuse first.
+        OptionalLong headroom = MemoryCgroup.headroom();
+        if (headroom.isPresent() && mapBytes() > headroom.getAsLong()) {
+            throw BpfException.of("loading " + name, -Errno.ENOMEM);
+        }
         int rc = Libbpf.bpf_object__load(object);
         if (rc < 0) {
             throw BpfException.of("loading " + name, rc);
         }
         loaded = true;
+    }
+
+    /** What the kernel allocates for the maps when they are made (maps allocated as used are left out). */
+    private long mapBytes() {
+        long bytes = 0;
+        for (Pointer map = Libbpf.bpf_object__next_map(object, null); map != null;
+                map = Libbpf.bpf_object__next_map(object, map)) {
+            bytes += MapFootprint.bytes(map);
+        }
+        return bytes;
     }
 
     /** Names of the object's programs, in ELF order. */

@@ -93,6 +93,10 @@ final class Libbpf {
 
     static native int bpf_map__max_entries(Pointer map);
 
+    static native int bpf_map__map_flags(Pointer map);
+
+    static native Pointer bpf_object__next_map(Pointer object, Pointer map);
+
     static native int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
     static native Pointer bpf_map__initial_value(Pointer map, long[] size);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The memory limit of this process's memory cgroup (v2 memory.max, or v1 memory.limit_in_bytes), as
@@ -20,6 +21,29 @@ final class MemoryCgroup {
 
     /** "limited to 400 MiB (/sys/fs/cgroup/.../memory.max)", or empty when there is no limit or it cannot be read. */
     static Optional<String> describeLimit() {
+        return limit().map(limit -> "limited to " + (limit.bytes() >> 20) + " MiB (" + limit.file() + ")");
+    }
+
+    /** Bytes the cgroup may still be charged before it reaches its limit; empty when there is no limit. */
+    static OptionalLong headroom() {
+        Optional<Limit> limit = limit();
+        if (limit.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        String usage = limit.get().file().getFileName().toString().equals("memory.max") ? "memory.current"
+                : "memory.usage_in_bytes";
+        try {
+            long used = Long.parseLong(Files.readString(limit.get().file().resolveSibling(usage)).strip());
+            return OptionalLong.of(Math.max(0, limit.get().bytes() - used));
+        } catch (IOException | NumberFormatException unreadable) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private record Limit(long bytes, Path file) {
+    }
+
+    private static Optional<Limit> limit() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
                 String[] parts = line.split(":", 3);
@@ -37,7 +61,7 @@ final class MemoryCgroup {
                     if (limit.equals("max") || Long.parseLong(limit) >= NO_LIMIT) {
                         return Optional.empty();
                     }
-                    return Optional.of("limited to " + (Long.parseLong(limit) >> 20) + " MiB (" + file.get() + ")");
+                    return Optional.of(new Limit(Long.parseLong(limit), file.get()));
                 }
             }
         } catch (IOException | NumberFormatException unreadable) {

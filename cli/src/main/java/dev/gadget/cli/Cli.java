@@ -113,12 +113,22 @@ public final class Cli {
         if (e instanceof BpfException || e instanceof IllegalStateException || e instanceof UncheckedIOException) {
             return "Error: " + e.getMessage();
         }
-        if (e instanceof OutOfMemoryError) {
+        if (outOfMemory(e)) {
             return "Error: out of Java heap (at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB) — give the JVM"
                     + " more: GADGET_JAVA_OPTIONS=-Xmx1g gadget ... (java -Xmx1g -jar gadget.jar ... without the launcher)";
         }
         return "Error: " + e + " — an unexpected failure in gadget: please report it, with what the same command prints"
                 + " with GADGET_JAVA_OPTIONS=-Dgadget.trace=true";
+    }
+
+    /** Also when the heap ran out inside the JVM's own machinery, which wraps it (a lambda's bootstrap, say). */
+    private static boolean outOfMemory(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String commands(CommandSpec spec) {

@@ -80,7 +80,7 @@ class FailureModesIT {
 
     @Test
     void tooFewFileDescriptorsSayWhichLimitToRaise() throws Exception {
-        GadgetProcess gadget = GadgetProcess.script("ulimit -n 25 && exec \"$GADGET\" trace exec -t 1");
+        GadgetProcess gadget = GadgetProcess.script("ulimit -n 20 && exec \"$GADGET\" trace exec -t 1");
 
         assertEquals(1, gadget.waitForExit());
         assertOneLine("Error: ", gadget.stderr());

@@ -65,7 +65,14 @@ final class Daemon implements AutoCloseable {
             }
             String unavailable = "";
             try {
-                registry = Optional.of(ContainerRegistry.start(options.hostRoot()));
+                ContainerRegistry started = ContainerRegistry.start(options.hostRoot());
+                try {
+                    started.awaitStarted();
+                } catch (RuntimeException e) {
+                    started.close();
+                    throw e;
+                }
+                registry = Optional.of(started);
             } catch (RuntimeException e) {
                 unavailable = Session.oneLine(e);
                 LOG.severe("no gadget can run on node " + options.nodeName() + ": " + unavailable);

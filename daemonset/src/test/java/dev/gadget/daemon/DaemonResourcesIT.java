@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -138,13 +139,15 @@ class DaemonResourcesIT {
         String outOfHeap = "the daemon ran out of Java heap (at most ";
         String fix = "): give it more (a higher memory limit for its pod, or JAVA_TOOL_OPTIONS=-Xmx...), or run fewer"
                 + " sessions or a smaller --client-queue-bytes";
-        // One queue of 4 MiB may not fit in a heap of 8 MiB beside all else: its client, stalled, brings the heap down.
+        // A queue of 6 MiB cannot fit in a heap of 8 MiB beside all else (the serial collector's old generation
+        // is two thirds of it): its client, stalled, brings the heap down.
         try (DaemonProcess daemon = new DaemonProcess("", List.of("-Xmx8m"), "--listen", "127.0.0.1:0",
-                "--client-queue-bytes", "4MiB")) {
+                "--client-queue-bytes", "6MiB")) {
             ApiClient api = daemon.api();
             try (RawStream stalled = RawStream.post(address(daemon), EXEC, 4096)) {
                 awaitRuns(api, 1);
                 ExecPrograms.runBurst(dir, burst, program, "oom-" + UUID.randomUUID(), 200, 120_000);
+                awaitBurstTaken(daemon, api, 200);
 
                 String session = stalled.readHead();
                 RunMessage last = null;
@@ -233,6 +236,31 @@ class DaemonResourcesIT {
     private static InetSocketAddress address(DaemonProcess daemon) throws InterruptedException {
         Matcher m = daemon.awaitLine(Pattern.compile("API on 127\\.0\\.0\\.1:(\\d+)"));
         return new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
+    }
+
+    /**
+     * Until the daemon is gone, its run is (out of heap), or the run read the burst from the ring: the
+     * trace reads on a timer, so the burst may still wait in the ring when the storm is over.
+     */
+    private static void awaitBurstTaken(DaemonProcess daemon, ApiClient api, int execs) throws Exception {
+        long giveUp = System.nanoTime() + 60_000_000_000L;
+        Map<String, String> exec = Map.of("gadget", "trace exec");
+        while (daemon.process.isAlive() && System.nanoTime() < giveUp) {
+            try {
+                if (JSON.readTree(api.get("/v1/runs").body()).get("runs").isEmpty()) {
+                    return;
+                }
+                PrometheusText metrics = PrometheusText.parse(api.get("/metrics").body());
+                if (metrics.value("gadget_events_emitted_total", exec) + metrics.value("gadget_events_lost_total",
+                        Map.of("gadget", "trace exec", "where", "kernel_ring"))
+                        >= execs) {
+                    return;
+                }
+            } catch (IOException daemonGone) {
+                return;
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static void awaitRuns(ApiClient api, int count) throws Exception {
