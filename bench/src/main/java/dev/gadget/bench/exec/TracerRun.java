@@ -160,8 +160,11 @@ final class TracerRun {
         Commands.run(List.of("kill", "-INT", String.valueOf(process.pid())));
         try {
             if (!process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException(tracer.label() + " did not exit within " + PATIENCE.toSeconds()
-                        + " s of SIGINT");
+                // bpftrace, far behind on its output after a full-speed storm, can hang here; what it showed
+                // until it caught up is measured already, so the run goes on without it.
+                System.err.printf("warning: %s did not exit within %d s of SIGINT: killed%n", tracer.label(),
+                        PATIENCE.toSeconds());
+                process.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
