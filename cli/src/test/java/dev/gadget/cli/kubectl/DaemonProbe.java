@@ -29,6 +29,15 @@ final class DaemonProbe {
         }
     }
 
+    /** A metric of the node's daemon without labels, e.g. gadget_bpf_programs. */
+    static long metric(KubernetesClient client, String node, String name) throws IOException, InterruptedException {
+        Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(get(client, node, "/metrics"));
+        if (!m.find()) {
+            throw new AssertionError("node " + node + " has no " + name);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     /** A per-gadget metric of the node's daemon, e.g. gadget_events_filtered_total for "trace exec". */
     static long metric(KubernetesClient client, String node, String name, String gadget) throws IOException, InterruptedException {
         Matcher m = Pattern.compile("(?m)^" + name + "\\{gadget=\"" + gadget + "\"} (\\d+)$").matcher(get(client, node, "/metrics"));

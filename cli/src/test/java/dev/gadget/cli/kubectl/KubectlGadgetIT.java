@@ -16,16 +16,20 @@ import dev.gadget.gadgets.testing.ContainerdTestbed;
 import dev.gadget.gadgets.testing.ContainerdTestbed.TestContainer;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -241,6 +245,63 @@ class KubectlGadgetIT {
         } finally {
             cluster.client().pods().inNamespace("shop").withName("late-pod").delete();
             testbed.stop(late);
+        }
+    }
+
+    /**
+     * The plugin killed at seeded random moments (from its start, or from its first event) with
+     * SIGINT, SIGTERM or SIGKILL while a container execs: every node's daemon ends the session and holds
+     * exactly the BPF programs it held before (its count asks the kernel of each descriptor).
+     */
+    @Test
+    void killedAtRandomMomentsThePluginLeavesNoSessionAndNoBpfOnAnyNode() throws Exception {
+        long seed = Long.getLong("gadget.seed", System.nanoTime());
+        System.out.println("KubectlGadgetIT kills: seed " + seed + " (repeat with -Dgadget.seed=" + seed + ")");
+        Random random = new Random(seed);
+        List<String> nodes = List.of("node-1", "node-2");
+        Map<String, Long> heldBefore = new HashMap<>();
+        for (String node : nodes) {
+            heldBefore.put(node, DaemonProbe.metric(cluster.client(), node, "gadget_bpf_programs"));
+        }
+        AtomicBoolean storming = new AtomicBoolean(true);
+        Thread storm = Thread.ofPlatform().daemon().start(() -> {
+            while (storming.get()) {
+                try {
+                    testbed.exec(shopWeb, "true");
+                } catch (IOException | InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            for (int kill = 1; kill <= 10; kill++) {
+                String signal = List.of("INT", "TERM", "KILL").get(random.nextInt(3));
+                boolean midStream = random.nextBoolean();
+                long after = midStream ? random.nextInt(1500) : 300 + random.nextInt(2700);
+                try (KubectlProcess plugin = KubectlProcess.start(kubeconfig, "trace", "exec", "-A", "-o", "json")) {
+                    if (midStream) {
+                        plugin.awaitLine(line -> true);
+                    }
+                    Thread.sleep(after);
+                    plugin.signal(signal);
+                    int exit = plugin.exit();
+                    System.out.printf("plugin kill %d: SIG%s %d ms after %s: exit %d, %d events printed%n", kill, signal,
+                            after, midStream ? "its first event" : "its start", exit, plugin.stdout().size());
+                }
+                for (String node : nodes) {
+                    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (DaemonProbe.metric(cluster.client(), node, "gadget_sessions_running", "trace exec") > 0
+                            || DaemonProbe.metric(cluster.client(), node, "gadget_bpf_programs") != heldBefore.get(node)) {
+                        assertTrue(System.nanoTime() < giveUp, "kill " + kill + " (seed " + seed + "): node " + node
+                                + " still runs a session or holds more BPF than before: "
+                                + DaemonProbe.get(cluster.client(), node, "/v1/runs"));
+                        Thread.sleep(50);
+                    }
+                }
+            }
+        } finally {
+            storming.set(false);
+            storm.join();
         }
     }
 

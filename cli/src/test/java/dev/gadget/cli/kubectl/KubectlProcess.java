@@ -65,6 +65,11 @@ final class KubectlProcess implements AutoCloseable {
         }
     }
 
+    /** A signal by name (INT, TERM, KILL) to the plugin. */
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start().waitFor();
+    }
+
     /** Ctrl-C, as a terminal sends it (kubectl has exec'd the plugin: this is its process). */
     void interrupt() throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
