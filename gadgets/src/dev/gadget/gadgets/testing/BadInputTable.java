@@ -111,6 +111,26 @@ public final class BadInputTable {
         return new BadInputTable(byFrontEnd);
     }
 
+    /**
+     * What a command line's row asks of its answer: one line on stderr, the row's Error, the row's Exit
+     * status, nothing on stdout. Throws an AssertionError naming the row otherwise.
+     */
+    public static void assertCommandLineAnswer(Row row, int status, String stdout, String stderr) {
+        if (stderr.lines().count() != 1) {
+            throw new AssertionError(row + ": one line on stderr, not " + stderr);
+        }
+        String line = stderr.lines().findFirst().orElseThrow();
+        if (!matches(row.cell("Error"), line)) {
+            throw new AssertionError(row + ": expected\n  " + row.cell("Error") + "\nbut got\n  " + line);
+        }
+        if (Integer.parseInt(row.cell("Exit")) != status) {
+            throw new AssertionError(row + ": exit status " + status + ", not " + row.cell("Exit") + "; stderr " + line);
+        }
+        if (!stdout.isEmpty()) {
+            throw new AssertionError(row + ": nothing on stdout, not " + stdout);
+        }
+    }
+
     /** The rows of one front end, in the document's order; none if it has no table yet. */
     public List<Row> rows(String frontEnd) {
         return List.copyOf(byFrontEnd.getOrDefault(frontEnd, List.of()));

@@ -44,15 +44,31 @@ public final class Programs {
      * In a container it makes exactly COUNT + 1 execs: its own, then the marked ones.
      */
     public static Path staticStorm(Path dir) throws IOException, InterruptedException {
-        return compileC(dir, "gt-storm", """
+        return compileC(dir, "gt-storm", execLoop("if (argc != 5 || strcmp(argv[1], \"run\") != 0) return 0;", "argv[0]"),
+                "-O1", "-static");
+    }
+
+    /** "burst PROGRAM MARKER COUNT PAD": execs "PROGRAM MARKER i PADDING" for i in 0..COUNT-1, one after the other. */
+    public static Path burst(Path dir) throws IOException, InterruptedException {
+        return compileC(dir, "gt-burst", execLoop("", "argv[1]"));
+    }
+
+    /** Runs a burst of {@code count} execs of {@code program} marked {@code marker}, each with {@code pad} bytes more. */
+    public static void runBurst(Path dir, Path burst, Path program, String marker, int count, int pad)
+            throws IOException, InterruptedException {
+        run(dir, List.of(burst.toString(), program.toString(), marker, String.valueOf(count), String.valueOf(pad)));
+    }
+
+    /** C that fork()s and execv()s {@code program} (a C expression) COUNT times, after {@code guard}. */
+    private static String execLoop(String guard, String program) {
+        return """
                 #include <stdio.h>
                 #include <stdlib.h>
                 #include <string.h>
                 #include <sys/wait.h>
                 #include <unistd.h>
                 int main(int argc, char **argv) {
-                    if (argc != 5 || strcmp(argv[1], "run") != 0)
-                        return 0;
+                    GUARD
                     int count = atoi(argv[3]), pad = atoi(argv[4]);
                     char *padding = malloc(pad + 1), number[16];
                     memset(padding, 'p', pad);
@@ -61,8 +77,8 @@ public final class Programs {
                         snprintf(number, sizeof number, "%d", i);
                         pid_t child = fork();
                         if (child == 0) {
-                            char *args[] = {argv[0], argv[2], number, padding, NULL};
-                            execv(argv[0], args);
+                            char *args[] = {PROGRAM, argv[2], number, padding, NULL};
+                            execv(PROGRAM, args);
                             _exit(127);
                         }
                         int status;
@@ -71,7 +87,7 @@ public final class Programs {
                     }
                     return 0;
                 }
-                """, "-O1", "-static");
+                """.replace("GUARD", guard).replace("PROGRAM", program);
     }
 
     /** A storm that runs until killed: fork and exec /bin/true, one after the other, as fast as they go. */

@@ -1,6 +1,5 @@
 package dev.gadget.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gadget.bpf.RequiresBpf;
@@ -35,12 +34,6 @@ class BadInputCliTest {
         int status = Cli.execute(BadInputTable.words(row.cell("Arguments")).toArray(String[]::new),
                 new PrintWriter(out, true), new PrintWriter(err, true));
 
-        String stderr = err.toString();
-        assertEquals(1, stderr.lines().count(), row + ": one line on stderr, not " + stderr);
-        String line = stderr.lines().findFirst().orElseThrow();
-        assertTrue(BadInputTable.matches(row.cell("Error"), line), row + ": expected\n  " + row.cell("Error")
-                + "\nbut got\n  " + line);
-        assertEquals(Integer.parseInt(row.cell("Exit")), status, row + ": exit status; stderr " + line);
-        assertEquals("", out.toString(), row + ": nothing on stdout");
+        BadInputTable.assertCommandLineAnswer(row, status, out.toString(), err.toString());
     }
 }

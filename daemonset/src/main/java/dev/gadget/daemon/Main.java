@@ -62,6 +62,9 @@ public final class Main {
         }
     }
 
+    /** Heap kept back for the last line of a daemon out of heap. */
+    private static byte[] reserve = new byte[256 * 1024];
+
     /**
      * A thread that failed where nothing caught it. Out of heap there, the daemon may have lost a thread
      * it cannot live without (the one accepting connections): it exits, one line saying why, and its pod
@@ -69,6 +72,7 @@ public final class Main {
      */
     private static void uncaught(Thread thread, Throwable e) {
         if (e instanceof OutOfMemoryError) {
+            reserve = null; // the line below allocates too: out of heap, it would fail unsaid
             try {
                 System.err.println("gadget-daemon: exiting: thread " + thread.getName() + ": " + Heap.outOfHeap());
                 System.err.flush();

@@ -89,7 +89,7 @@ class DaemonResourcesIT {
     @Test
     void aSmallHeapRunsTheSessionsWhoseQueuesFitAndSaysWhyNoMore() throws Exception {
         Path program = Programs.uniqueTrue(dir);
-        Path burst = ExecPrograms.burst(dir);
+        Path burst = Programs.burst(dir);
         try (DaemonProcess daemon = new DaemonProcess("", List.of("-Xmx32m"), "--listen", "127.0.0.1:0")) {
             ApiClient api = daemon.api();
             Matcher warning = daemon.awaitLine(Pattern.compile("^warning: --max-sessions 16 and --client-queue-bytes 8 MiB:"
@@ -113,7 +113,7 @@ class DaemonResourcesIT {
                         + " a smaller --client-queue-bytes", JSON.readTree(refused.body()).get("error").asText());
 
                 // 32 MiB of events for clients that read nothing: their queues fill, the heap holds them.
-                ExecPrograms.runBurst(dir, burst, program, "heap-" + UUID.randomUUID(), 2000, 16384);
+                Programs.runBurst(dir, burst, program, "heap-" + UUID.randomUUID(), 2000, 16384);
 
                 for (JsonNode run : JSON.readTree(api.get("/v1/runs").body()).get("runs")) {
                     assertTrue(run.get("droppedMessages").asLong() > 0, run.toString());
@@ -135,7 +135,7 @@ class DaemonResourcesIT {
     @Test
     void outOfHeapASessionEndsNamingTheHeapAndItsFixAndTheRestLivesOn() throws Exception {
         Path program = Programs.uniqueTrue(dir);
-        Path burst = ExecPrograms.burst(dir);
+        Path burst = Programs.burst(dir);
         String outOfHeap = "the daemon ran out of Java heap (at most ";
         String fix = "): give it more (a higher memory limit for its pod, or JAVA_TOOL_OPTIONS=-Xmx...), or run fewer"
                 + " sessions or a smaller --client-queue-bytes";
@@ -146,7 +146,7 @@ class DaemonResourcesIT {
             ApiClient api = daemon.api();
             try (RawStream stalled = RawStream.post(address(daemon), EXEC, 4096)) {
                 awaitRuns(api, 1);
-                ExecPrograms.runBurst(dir, burst, program, "oom-" + UUID.randomUUID(), 200, 120_000);
+                Programs.runBurst(dir, burst, program, "oom-" + UUID.randomUUID(), 200, 120_000);
                 awaitBurstTaken(daemon, api, 200);
 
                 String session = stalled.readHead();

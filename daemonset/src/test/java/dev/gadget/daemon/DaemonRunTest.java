@@ -109,11 +109,11 @@ class DaemonRunTest {
     @Test
     void twoConcurrentSessionsEachGetEveryEventOfABurst() throws Exception {
         Path program = Programs.uniqueTrue(dir);
-        Path burst = ExecPrograms.burst(dir);
+        Path burst = Programs.burst(dir);
         String marker = "burst-" + UUID.randomUUID();
         int count = 500;
         try (RunStream first = daemon.client.traceExec(); RunStream second = daemon.client.traceExec()) {
-            ExecPrograms.runBurst(dir, burst, program, marker, count, 0);
+            Programs.runBurst(dir, burst, program, marker, count, 0);
 
             Set<Integer> all = IntStream.range(0, count).boxed().collect(Collectors.toSet());
             for (RunStream run : List.of(first, second)) {
@@ -134,12 +134,12 @@ class DaemonRunTest {
     @Test
     void metricsParseAsPrometheusTextAndCountWhatHappened() throws Exception {
         Path program = Programs.uniqueTrue(dir);
-        Path burst = ExecPrograms.burst(dir);
+        Path burst = Programs.burst(dir);
         String marker = "metrics-" + UUID.randomUUID();
         PrometheusText before = daemon.metrics();
         RunStream run = daemon.client.traceExec();
         PrometheusText during = daemon.metrics();
-        ExecPrograms.runBurst(dir, burst, program, marker, 100, 0);
+        Programs.runBurst(dir, burst, program, marker, 100, 0);
         run.awaitEvents(e -> ExecPrograms.isMarked(e, program, marker), 100);
 
         ApiClient.Response stop = daemon.client.send("DELETE", "/v1/runs/" + run.session, new byte[0]);

@@ -54,7 +54,7 @@ class StalledClientTest {
     @Test
     void aStalledClientGetsCountedDropsWhileTheOtherGetsEverythingAndItsQueueStaysBounded() throws Exception {
         Path program = Programs.uniqueTrue(dir);
-        Path burst = ExecPrograms.burst(dir);
+        Path burst = Programs.burst(dir);
         String marker = "flood-" + UUID.randomUUID();
         PrometheusText before = daemon.metrics();
 
@@ -63,7 +63,7 @@ class StalledClientTest {
         RunStream good = daemon.client.traceExec();
         String stalledSession = awaitOtherSession(good.session);
 
-        ExecPrograms.runBurst(dir, burst, program, marker, EXECS, PAD);
+        Programs.runBurst(dir, burst, program, marker, EXECS, PAD);
 
         List<RowView> events = good.awaitEvents(e -> ExecPrograms.isMarked(e, program, marker), EXECS);
         assertEquals(IntStream.range(0, EXECS).boxed().collect(Collectors.toSet()),

@@ -379,13 +379,7 @@ class KubectlGadgetIT {
         StringWriter err = new StringWriter();
         int status = KubectlCli.execute(args.toArray(String[]::new), Output.of(new PrintWriter(out, true)),
                 new PrintWriter(err, true));
-        String stderr = err.toString();
-        assertEquals(1, stderr.lines().count(), row + ": one line on stderr, not " + stderr);
-        String line = stderr.lines().findFirst().orElseThrow();
-        assertTrue(BadInputTable.matches(row.cell("Error"), line), row + ": expected\n  " + row.cell("Error")
-                + "\nbut got\n  " + line);
-        assertEquals(Integer.parseInt(row.cell("Exit")), status, row + ": exit status; stderr " + line);
-        assertEquals("", out.toString(), row + ": nothing on stdout");
+        BadInputTable.assertCommandLineAnswer(row, status, out.toString(), err.toString());
     }
 
     @Test
