@@ -89,7 +89,7 @@ public final class ExecBench {
                 Map<String, List<TracerRun.Result>> byTracer = runs.get(cell);
                 if (cell.rate() == 0) {
                     ExecStorm.Run alone = storm.run(cell.kind(), cell.duration(), s.workers(), 0);
-                    byTracer.get(ALONE).add(new TracerRun.Result(alone.execs(), 0, 0, 0, 0, 0, alone.perSecond(),
+                    byTracer.get(ALONE).add(new TracerRun.Result(alone.execs(), 0, 0, 0, 0, 0, 0, alone.perSecond(),
                             Double.NaN, Double.NaN));
                 }
                 List<Tracer> cellTracers = entry.getValue();
@@ -121,19 +121,19 @@ public final class ExecBench {
                 + "on the fastest number this machine has. %d round(s); counts are totals over the rounds, the rest "
                 + "medians. *shown*: lines naming the storm's program; *args captured*: execs whose exact argument "
                 + "was printed. CPU: the tracer's user + system time from the storm's start until it had caught up "
-                + "(a second without more of the storm shown), per 1000 execs run; *vs. execsnoop*: the median of the per-round ratios. Latency: from the exec "
+                + "(a second without more of the storm shown), per 1000 execs run; *of which JIT*: what the JVM's compiler threads used of it; *vs. execsnoop*: the median of the per-round ratios. Latency: from the exec "
                 + "to its line arriving on the tracer's standard output, a pipe, into which execsnoop writes "
                 + "through stdio's 4 KiB buffer (gadget flushes after each batch, bpftrace after each line).%n%n",
                 String.join(" and ", settings.storms().stream().map(o -> o + " (" + ExecStorm.Kind.parse(o).description
                         + ")").toList()), Runtime.getRuntime().availableProcessors(), settings.rounds()));
         MarkdownTable table = new MarkdownTable("storm", "rate", "s", "tracer", "execs run", "execs/s",
-                "shown", "args captured", "lost", "CPU ms / 1000 execs", "vs. execsnoop", "latency ms, median / p99",
+                "shown", "args captured", "lost", "CPU ms / 1000 execs", "of which JIT", "vs. execsnoop", "latency ms, median / p99",
                 "peak RSS MiB");
         result.runs().forEach((cell, byTracer) -> byTracer.forEach((label, runs) -> {
             long execs = runs.stream().mapToLong(TracerRun.Result::execs).sum();
             if (label.equals(ALONE)) {
                 table.row(cell.kind().option, rate(cell.rate()), cell.duration().toSeconds(), label, execs,
-                        format("%.0f", runs, TracerRun.Result::stormPerSecond), "", "", "", "", "", "", "");
+                        format("%.0f", runs, TracerRun.Result::stormPerSecond), "", "", "", "", "", "", "", "");
                 return;
             }
             long shown = runs.stream().mapToLong(TracerRun.Result::shown).sum();
@@ -142,6 +142,7 @@ public final class ExecBench {
                     format("%.0f", runs, TracerRun.Result::stormPerSecond), percent(shown, execs),
                     percent(captured, execs), runs.stream().mapToLong(TracerRun.Result::lost).sum(),
                     format("%.2f", runs, r -> 1e6 * cpuPerExec(r)),
+                    label.equals(GADGET) ? format("%.2f", runs, r -> 1e6 * r.compilerCpuSeconds() / r.execs()) : "",
                     label.equals(Tracer.Execsnoop.LABEL) ? "1" : ratioToExecsnoop(runs, byTracer),
                     format("%.1f", runs, TracerRun.Result::latencyMedianMillis) + " / "
                             + format("%.1f", runs, TracerRun.Result::latencyP99Millis),

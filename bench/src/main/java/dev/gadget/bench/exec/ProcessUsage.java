@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
-/** What a running process has used so far, from /proc: CPU time of all its threads, peak resident memory. */
+/**
+ * What a running process has used so far, from /proc: CPU time of all its threads, of its JIT compiler
+ * threads if it is a JVM, peak resident memory.
+ */
 final class ProcessUsage {
     private static final int SC_CLK_TCK = 2;
     private static final long TICKS_PER_SECOND;
@@ -25,7 +29,31 @@ final class ProcessUsage {
 
     /** User plus system CPU seconds of the whole process (every thread, ended ones included). */
     static double cpuSeconds(long pid) {
-        String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
+        return cpuSeconds(Path.of("/proc", String.valueOf(pid), "stat"));
+    }
+
+    /**
+     * User plus system CPU seconds of the process's HotSpot compiler threads ("C1 CompilerThre...", "C2
+     * CompilerThre..."): what compiling its code costs; 0 for a process that is not a JVM.
+     */
+    static double compilerCpuSeconds(long pid) {
+        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+        double seconds = 0;
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path thread : threads.toList()) {
+                String name = read(thread.resolve("comm"));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    seconds += cpuSeconds(thread.resolve("stat"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + tasks + " (did the tracer exit early?)", e);
+        }
+        return seconds;
+    }
+
+    private static double cpuSeconds(Path statFile) {
+        String stat = read(statFile);
         // Fields after "(comm)": state is field 3, utime 14 and stime 15.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS_PER_SECOND;

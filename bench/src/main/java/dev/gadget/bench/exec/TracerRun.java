@@ -35,12 +35,14 @@ final class TracerRun {
      * @param lost events the tracer reported lost
      * @param cpuSeconds the tracer's CPU (user + system) from the storm's start until it had caught up
      *     (the second it takes to tell included)
+     * @param compilerCpuSeconds of that, what its JIT compiler threads used (a JVM's; 0 for the others)
      * @param peakRssBytes the tracer's peak resident memory
      * @param stormPerSecond the storm's exec rate while the tracer ran
      * @param latencyMedianMillis from an exec to its line arriving, median of the captured execs
      * @param latencyP99Millis the same, 99th percentile
      */
-    record Result(long execs, long shown, long captured, long lost, double cpuSeconds, long peakRssBytes,
+    record Result(long execs, long shown, long captured, long lost, double cpuSeconds, double compilerCpuSeconds,
+            long peakRssBytes,
             double stormPerSecond, double latencyMedianMillis, double latencyP99Millis) {
     }
 
@@ -74,15 +76,17 @@ final class TracerRun {
         try {
             probeUntilShown(started);
             double cpuBefore = ProcessUsage.cpuSeconds(process.pid());
+            double compilerBefore = ProcessUsage.compilerCpuSeconds(process.pid());
             ExecStorm.Run run = storm.run(s.kind(), s.duration(), s.workers(), s.rate());
             awaitCaughtUp(started);
             double cpu = ProcessUsage.cpuSeconds(process.pid()) - cpuBefore;
+            double compiler = ProcessUsage.compilerCpuSeconds(process.pid()) - compilerBefore;
             long peakRss = ProcessUsage.peakRssBytes(process.pid());
             stop(process);
             OutputReader.Summary output = started.output().await();
             long lost = output.lost() + Files.readAllLines(started.errors(), StandardCharsets.UTF_8).stream()
                     .mapToLong(tracer::lost).sum();
-            return new Result(run.execs(), output.shown(), output.captured(), lost, cpu, peakRss, run.perSecond(),
+            return new Result(run.execs(), output.shown(), output.captured(), lost, cpu, compiler, peakRss, run.perSecond(),
                     output.latencyMedianMillis(), output.latencyP99Millis());
         } catch (IOException e) {
             throw new UncheckedIOException("reading the errors of " + tracer.label(), e);

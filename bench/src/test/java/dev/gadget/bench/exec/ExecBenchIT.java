@@ -52,6 +52,9 @@ class ExecBenchIT {
             TracerRun.Result gadget = byTracer.get(ExecBench.GADGET).getFirst();
             assertEquals(gadget.execs(), gadget.shown(), cell + ": " + gadget);
             assertEquals(0, gadget.lost(), cell + ": " + gadget);
+            assertTrue(gadget.compilerCpuSeconds() >= 0 && gadget.compilerCpuSeconds() <= gadget.cpuSeconds(),
+                    cell + ": " + gadget);
+            assertEquals(0, byTracer.get(Tracer.Execsnoop.LABEL).getFirst().compilerCpuSeconds(), cell + ": execsnoop");
             if (cell.kind() == ExecStorm.Kind.NOP) {
                 assertEquals(gadget.execs(), gadget.captured(), cell + ": " + gadget);
                 assertTrue(gadget.latencyMedianMillis() >= 0 && gadget.latencyP99Millis() >= gadget.latencyMedianMillis(),
@@ -62,6 +65,6 @@ class ExecBenchIT {
         assertEquals(5, startups.size(), startups.toString());
         startups.forEach((label, seconds) -> assertTrue(seconds.getFirst() > 0, label + ": " + seconds));
         String report = ExecBench.markdown(result);
-        assertTrue(report.contains("| " + Tracer.Bpftrace.LABEL), report);
+        assertTrue(report.contains("| " + Tracer.Bpftrace.LABEL) && report.contains("| of which JIT"), report);
     }
 }
