@@ -6,6 +6,7 @@ import com.sun.jna.Platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
@@ -33,17 +34,25 @@ final class ProcessUsage {
     }
 
     /**
-     * User plus system CPU seconds of the process's HotSpot compiler threads ("C1 CompilerThre...", "C2
-     * CompilerThre..."): what compiling its code costs; 0 for a process that is not a JVM.
+     * User plus system CPU seconds of the process's live HotSpot compiler threads ("C1 CompilerThre...",
+     * "C2 CompilerThre..."): what compiling its code costs; 0 for a process that is not a JVM.
      */
     static double compilerCpuSeconds(long pid) {
         Path tasks = Path.of("/proc", String.valueOf(pid), "task");
         double seconds = 0;
         try (Stream<Path> threads = Files.list(tasks)) {
             for (Path thread : threads.toList()) {
-                String name = read(thread.resolve("comm"));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    seconds += cpuSeconds(thread.resolve("stat"));
+                try {
+                    String name = Files.readString(thread.resolve("comm"));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        seconds += cpuSeconds(thread.resolve("stat"));
+                    }
+                } catch (NoSuchFileException e) {
+                    // A thread that ended since the listing: it compiles nothing more.
+                } catch (UncheckedIOException e) {
+                    if (!(e.getCause() instanceof NoSuchFileException)) {
+                        throw e;
+                    }
                 }
             }
         } catch (IOException e) {

@@ -52,8 +52,7 @@ class ExecBenchIT {
             TracerRun.Result gadget = byTracer.get(ExecBench.GADGET).getFirst();
             assertEquals(gadget.execs(), gadget.shown(), cell + ": " + gadget);
             assertEquals(0, gadget.lost(), cell + ": " + gadget);
-            assertTrue(gadget.compilerCpuSeconds() >= 0 && gadget.compilerCpuSeconds() <= gadget.cpuSeconds(),
-                    cell + ": " + gadget);
+            assertTrue(gadget.compilerCpuSeconds() >= 0, cell + ": " + gadget);
             assertEquals(0, byTracer.get(Tracer.Execsnoop.LABEL).getFirst().compilerCpuSeconds(), cell + ": execsnoop");
             if (cell.kind() == ExecStorm.Kind.NOP) {
                 assertEquals(gadget.execs(), gadget.captured(), cell + ": " + gadget);
