@@ -143,9 +143,10 @@ static __always_inline void gadget_fill_header(struct gadget_header *h)
 /*
  * When a record wakes the reader. By default the kernel wakes it for every record committed while it
  * had caught up: under a steady trickle of events that is a wake-up, a read and a write per event.
- * User space may set gadget_wakeup_bytes before load: a record then wakes the reader only once that
- * many bytes wait in the ring, and the reader looks at the ring on a timer of its own in between, so
- * that a trickle is read in batches while a burst still cannot fill the ring unseen.
+ * User space may set gadget_wakeup_bytes before load: the reader then pauses after the wake-up of the
+ * first record to let a batch gather (records committed meanwhile do not wake it, as it has not caught
+ * up), and a record wakes it at once only when that many bytes wait, so that a burst cannot fill the
+ * ring during the pause. A reader with nothing to read sleeps until the next record.
  */
 const volatile __u64 gadget_wakeup_bytes = 0;
 
@@ -153,8 +154,7 @@ static __always_inline __u64 gadget_wakeup_flags(void)
 {
 	if (!gadget_wakeup_bytes)
 		return 0;
-	return bpf_ringbuf_query(&gadget_events, BPF_RB_AVAIL_DATA) >= gadget_wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-											   : BPF_RB_NO_WAKEUP;
+	return bpf_ringbuf_query(&gadget_events, BPF_RB_AVAIL_DATA) >= gadget_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : 0;
 }
 
 /* Reserves a fixed-size event; a full ring is counted, never silently dropped. */

@@ -21,7 +21,12 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
     private static final long FORGET_AFTER_NANOS = 10_000_000_000L;
     /** A container cgroup whose runtime state is not written yet is looked up again for this long. */
     private static final long RETRY_UNRESOLVED_NANOS = 30_000_000_000L;
-    private static final int POLL_MILLIS = 200;
+    /**
+     * The watcher wakes the registry itself for each change; the poll's timeout only paces the retries of
+     * containers not resolved yet (often, while there are some) and the forgetting (once a second).
+     */
+    private static final int POLL_MILLIS = 1000;
+    private static final int RETRY_POLL_MILLIS = 200;
 
     /** Hears of container cgroups; called on the registry's thread or the caller's, possibly twice. */
     public interface Listener {
@@ -194,7 +199,7 @@ public final class ContainerRegistry implements ContainerLookup, AutoCloseable {
         String lastFailure = null;
         while (!closed) {
             try {
-                watcher.poll(POLL_MILLIS, changes);
+                watcher.poll(unresolvedSince.isEmpty() ? POLL_MILLIS : RETRY_POLL_MILLIS, changes);
                 retryUnresolved();
                 forgetRemoved();
                 lastFailure = null;

@@ -15,10 +15,11 @@ import java.time.Duration;
 public final class TraceRun implements Run {
     private static final int LOST_CHECK_MILLIS = 1000;
     /**
-     * How often the ring is read: records below the wake-up threshold do not wake the reader
-     * (gadget.h), so whatever arrived meanwhile is read, emitted and flushed as one batch. Events reach
-     * the user at most this late (plus the batch's own time), and a trickle of them costs a wake-up per
-     * interval instead of one per event.
+     * How long a batch gathers: the first record after the reader caught up wakes it (gadget.h), the
+     * ones after it do not, and this much later all of them are read, emitted and flushed as one batch.
+     * Events reach the user at most this late (plus the batch's own time); a trickle of them costs two
+     * wake-ups per interval instead of one per event, and no events cost no wake-ups (but the lost
+     * count's, once a second).
      */
     private static final int READ_EVERY_MILLIS = 50;
     /** Share of the ring that wakes the reader before its interval is up: a burst must not fill it unseen. */
@@ -64,10 +65,12 @@ public final class TraceRun implements Run {
             if (now - deadline >= 0) {
                 break;
             }
-            long wait = Math.min(READ_EVERY_MILLIS, Math.max(1, (deadline - now) / 1_000_000L));
             sinkAsked = false;
-            if (ring.poll((int) wait, handler) > 0) {
+            if (ring.consume(handler) > 0) {
                 sink.flush();
+            } else if (ring.await(millisUntil(Math.min(deadline, nextLostCheck), now)) && !stopped) {
+                long woken = System.nanoTime();
+                ring.await(millisUntil(Math.min(deadline, woken + READ_EVERY_MILLIS * 1_000_000L), woken));
             }
             loaded.deliverNotices(sink);
             if (System.nanoTime() - nextLostCheck >= 0) {
@@ -107,6 +110,10 @@ public final class TraceRun implements Run {
     public void close() {
         stop();
         loaded.close();
+    }
+
+    private static int millisUntil(long when, long now) {
+        return (int) Math.max(1, (when - now) / 1_000_000L);
     }
 
     private boolean abandoned() {

@@ -13,6 +13,7 @@ final class LibC {
     static final int EPOLL_CLOEXEC = 0x80000;
     static final int EPOLL_CTL_ADD = 1;
     static final int EPOLLIN = 1;
+    static final int EPOLLET = 1 << 31;
     static final int EFD_CLOEXEC = 0x80000;
     static final int EFD_NONBLOCK = 0x800;
     static final int SC_PAGESIZE = 30;

@@ -8,8 +8,12 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Reads a BPF ring buffer map from Java: the consumer page mapped read-write, the producer page and
  * the data pages (mapped twice) read-only, epoll on the map fd for wake-ups. See {@link RingConsumer}
- * for the record protocol. {@link #poll} is for one consumer thread; {@link #wakeup} and
- * {@link #close} may come from any thread, and close waits for a running poll before unmapping.
+ * for the record protocol. {@link #poll} and {@link #await} are for one consumer thread; {@link #wakeup}
+ * and {@link #close} may come from any thread, and close waits for a running poll before unmapping.
+ *
+ * <p>The map fd is watched edge-triggered: a wait ends on the kernel's wake-ups only, not because records
+ * are waiting. A reader may so pause while a batch gathers (records that do not wake it), and still be
+ * woken by one that does (a producer's forced wake-up).
  */
 public final class RingBuffer implements AutoCloseable {
     /** Records per poll at most, so a producer that never pauses cannot keep a poll from returning. */
@@ -70,7 +74,8 @@ public final class RingBuffer implements AutoCloseable {
         int epollFd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
         int wakeFd = epollFd < 0 ? -1 : LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
         int errno = LibC.errno();
-        if (wakeFd < 0 || !watch(epollFd, mapFd, 0) || !watch(epollFd, wakeFd, WAKE_TOKEN)) {
+        if (wakeFd < 0 || !watch(epollFd, mapFd, LibC.EPOLLIN | LibC.EPOLLET, 0)
+                || !watch(epollFd, wakeFd, LibC.EPOLLIN, WAKE_TOKEN)) {
             errno = LibC.errno();
             closeFd(wakeFd);
             closeFd(epollFd);
@@ -96,19 +101,37 @@ public final class RingBuffer implements AutoCloseable {
             if (handled > 0) {
                 return handled;
             }
-            int ready = LibC.epoll_wait(epollFd, events, 2, timeoutMillis);
-            if (ready < 0 && LibC.errno() != EINTR) {
-                throw BpfException.of("waiting on ring buffer " + name, LibC.errno());
-            }
-            for (int i = 0; i < ready; i++) {
-                if (events.getLong(i * (long) EPOLL_EVENT_SIZE + 4) == WAKE_TOKEN) {
-                    LibC.read(wakeFd, wakeCount, 8);
-                }
-            }
+            awaitLocked(timeoutMillis);
             return closed ? 0 : consumer.drain(handler, MAX_RECORDS_PER_POLL);
         } finally {
             pollLock.unlock();
         }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for a wake-up (the kernel's, since the last one, or {@link #wakeup})
+     * without reading. Returns whether one came; true after close.
+     */
+    public boolean await(int timeoutMillis) {
+        pollLock.lock();
+        try {
+            return closed || awaitLocked(timeoutMillis);
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    private boolean awaitLocked(int timeoutMillis) {
+        int ready = LibC.epoll_wait(epollFd, events, 2, timeoutMillis);
+        if (ready < 0 && LibC.errno() != EINTR) {
+            throw BpfException.of("waiting on ring buffer " + name, LibC.errno());
+        }
+        for (int i = 0; i < ready; i++) {
+            if (events.getLong(i * (long) EPOLL_EVENT_SIZE + 4) == WAKE_TOKEN) {
+                LibC.read(wakeFd, wakeCount, 8);
+            }
+        }
+        return ready > 0;
     }
 
     /** Hands the available records to {@code handler} without waiting. */
@@ -151,9 +174,9 @@ public final class RingBuffer implements AutoCloseable {
         }
     }
 
-    private static boolean watch(int epollFd, int fd, long token) {
+    private static boolean watch(int epollFd, int fd, int eventMask, long token) {
         try (Memory event = new Memory(EPOLL_EVENT_SIZE)) {
-            event.setInt(0, LibC.EPOLLIN);
+            event.setInt(0, eventMask);
             event.setLong(4, token);
             return LibC.epoll_ctl(epollFd, LibC.EPOLL_CTL_ADD, fd, event) == 0;
         }

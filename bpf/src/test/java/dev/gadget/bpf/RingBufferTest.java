@@ -105,7 +105,7 @@ class RingBufferTest {
     }
 
     @Test
-    void recordsWakeTheReaderOnlyOnceTheWakeupThresholdWaitsInTheRing() {
+    void withAThresholdTheFirstRecordWakesTheReaderAndTheNextOnlyOnceTheThresholdWaitsInTheRing() {
         try (BpfObject object = TestObject.open(); Epoll epoll = new Epoll()) {
             object.setConstant("record_size", 64);
             object.setConstant("gadget_wakeup_bytes", 10 * 72); // ten records with their headers
@@ -113,13 +113,47 @@ class RingBufferTest {
             object.load();
             object.attachTracepoints();
             RingBuffer ring = object.ringBuffer("gadget_events");
-            epoll.watch(object.map("gadget_events").fd());
+            epoll.watch(object.map("gadget_events").fd(), LibC.EPOLLIN | LibC.EPOLLET);
 
-            TestObject.getppid(9);
-            assertEquals(0, epoll.await(200), "nine records must not wake the reader");
             TestObject.getppid(1);
-            assertEquals(1, epoll.await(10_000), "the tenth record must wake the reader");
+            assertEquals(1, epoll.await(10_000), "the first record in an empty ring must wake the reader");
+            TestObject.getppid(8);
+            assertEquals(0, epoll.await(200), "records behind one the reader has not read must not wake it");
+            TestObject.getppid(1);
+            assertEquals(1, epoll.await(10_000), "the tenth record must wake the reader: ten wait");
             assertEquals(10, ring.consume((data, offset, length) -> { }));
+        }
+    }
+
+    @Test
+    void aReaderPausesUntilAWakeUpNotWhileRecordsWait() throws InterruptedException {
+        try (BpfObject object = TestObject.open()) {
+            object.setConstant("gadget_wakeup_bytes", 1 << 20); // never reached: only first records wake
+            object.load();
+            object.attachTracepoints();
+            RingBuffer ring = object.ringBuffer("gadget_events");
+
+            TestObject.getppid(1);
+            assertTrue(ring.await(10_000), "the first record must wake the reader");
+            TestObject.getppid(3);
+            assertFalse(ring.await(200), "waiting records are no wake-up: a paused reader stays paused");
+            assertEquals(4, ring.consume((data, offset, length) -> { }));
+            TestObject.getppid(1);
+            assertTrue(ring.await(10_000), "once the reader caught up, the next record must wake it");
+            Thread waker = Thread.ofPlatform().start(() -> {
+                sleepQuietly(200);
+                ring.wakeup();
+            });
+            assertTrue(ring.await(600_000), "wakeup() must end a wait");
+            waker.join();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -141,9 +175,13 @@ class RingBufferTest {
         private final Memory events = new Memory(12);
 
         void watch(int ringFd) {
+            watch(ringFd, LibC.EPOLLIN);
+        }
+
+        void watch(int ringFd, int eventMask) {
             try (Memory event = new Memory(12)) {
                 event.clear();
-                event.setInt(0, LibC.EPOLLIN);
+                event.setInt(0, eventMask);
                 assertEquals(0, LibC.epoll_ctl(fd, LibC.EPOLL_CTL_ADD, ringFd, event));
             }
         }

@@ -4,6 +4,7 @@ import dev.gadget.bench.MarkdownTable;
 import dev.gadget.bench.Stats;
 import dev.gadget.cli.output.OutputFormat;
 import dev.gadget.cli.output.RunPrinter;
+import dev.gadget.cli.output.Utf8Writer;
 import dev.gadget.gadgets.catalog.Catalog;
 import dev.gadget.gadgets.containers.ContainerRegistry;
 import dev.gadget.gadgets.containers.HostRoot;
@@ -16,15 +17,12 @@ import dev.gadget.gadgets.model.RunMessage;
 import dev.gadget.gadgets.runner.Gadget;
 import dev.gadget.gadgets.runner.Run;
 import dev.gadget.gadgets.runner.Runs;
-import java.io.BufferedWriter;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -62,8 +60,7 @@ public final class FormatBench {
         for (String format : List.of("columns", "json")) {
             rates.put(format, new ArrayList<>());
         }
-        try (PrintWriter devNull = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                new FileOutputStream("/dev/null"), StandardCharsets.UTF_8), 1 << 16))) {
+        try (PrintWriter devNull = new PrintWriter(new Utf8Writer(new FileOutputStream("/dev/null"), 1 << 16))) {
             for (int round = 0; round <= settings.rounds(); round++) {
                 progress.printf("formatting: round %d of %d%s%n", round, settings.rounds(),
                         round == 0 ? " (warm-up, not measured)" : "");

@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * A row as a JSON object: one member per field, dotted field names nested ("runtime.containerName")
- * where the first of them stands. Written straight into a generator, without a tree per row.
+ * where the first of them stands. Written straight into a generator or, for one-line JSON, as text by
+ * hand: a trace's every event takes that path, and Jackson's generator costs several times more per
+ * event, and more code to compile while a short trace runs.
  */
 final class RowJsonWriter {
     private final List<Member> members;
@@ -25,6 +27,11 @@ final class RowJsonWriter {
     /** Writes one row, its values in the order of the fields, as one JSON object of text. */
     void write(List<Object> row, JsonGenerator out) throws IOException {
         writeObject(members, row, out, true);
+    }
+
+    /** Appends one row as one line of compact JSON text, without the newline; the same text {@link #write} makes. */
+    void append(List<Object> row, StringBuilder out) {
+        appendObject(members, row, out);
     }
 
     /** The same into a token stream (a tree, not text): strings go as they are, bytes that were not UTF-8 too. */
@@ -40,17 +47,22 @@ final class RowJsonWriter {
         String name();
 
         SerializableString key();
+
+        /** The name as JSON text with its colon, for {@link #append}. */
+        String keyText();
     }
 
-    private record Value(String name, SerializableString key, int index, FieldType type) implements Member {
+    private record Value(String name, SerializableString key, String keyText, int index, FieldType type)
+            implements Member {
         Value(String name, int index, FieldType type) {
-            this(name, new SerializedString(name), index, type);
+            this(name, new SerializedString(name), JsonStrings.quote(name) + ':', index, type);
         }
     }
 
-    private record Group(String name, SerializableString key, List<Member> members) implements Member {
+    private record Group(String name, SerializableString key, String keyText, List<Member> members)
+            implements Member {
         Group(String name, List<Member> members) {
-            this(name, new SerializedString(name), members);
+            this(name, new SerializedString(name), JsonStrings.quote(name) + ':', members);
         }
     }
 
@@ -117,6 +129,59 @@ final class RowJsonWriter {
                     writeString(String.valueOf(item), out, text);
                 }
                 out.writeEndArray();
+            }
+            default -> throw new IllegalArgumentException("a value of unsupported type " + value.getClass().getName());
+        }
+    }
+
+    private static void appendObject(List<Member> members, List<Object> row, StringBuilder out) {
+        out.append('{');
+        for (int i = 0; i < members.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            Member member = members.get(i);
+            out.append(member.keyText());
+            switch (member) {
+                case Value value -> appendValue(row.get(value.index()), value.type(), out);
+                case Group group -> appendObject(group.members(), row, out);
+            }
+        }
+        out.append('}');
+    }
+
+    private static void appendValue(Object value, FieldType type, StringBuilder out) {
+        switch (value) {
+            case null -> out.append("null");
+            case Long l when type == FieldType.UINT && l < 0 -> out.append(Long.toUnsignedString(l));
+            case Long l -> out.append(l.longValue());
+            case Integer i -> out.append(i.intValue());
+            case Boolean b -> out.append(b.booleanValue());
+            case String s -> JsonStrings.append(s, out);
+            case byte[] bytes -> out.append('"').append(Base64.getEncoder().encodeToString(bytes)).append('"');
+            case Map<?, ?> map -> {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    JsonStrings.append(String.valueOf(entry.getKey()), out);
+                    out.append(':');
+                    JsonStrings.append(String.valueOf(entry.getValue()), out);
+                }
+                out.append('}');
+            }
+            case List<?> list -> {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    JsonStrings.append(String.valueOf(list.get(i)), out);
+                }
+                out.append(']');
             }
             default -> throw new IllegalArgumentException("a value of unsupported type " + value.getClass().getName());
         }

@@ -32,8 +32,8 @@ public interface RunPrinter {
         return switch (format) {
             case OutputFormat.Columns(List<String> names) -> new ColumnsPrinter(fields,
                     names.isEmpty() ? defaultColumns(fields) : select(names, fields), kind, terminal, out);
-            case OutputFormat.Json() -> new JsonPrinter(fields, false, out);
-            case OutputFormat.JsonPretty() -> new JsonPrinter(fields, true, out);
+            case OutputFormat.Json() -> new JsonLinePrinter(fields, out);
+            case OutputFormat.JsonPretty() -> new JsonPrettyPrinter(fields, out);
             case OutputFormat.Yaml() -> new YamlPrinter(fields, out);
             case OutputFormat.Folded() -> new FoldedPrinter(fields, out);
             case OutputFormat.Svg() -> new FlameGraphPrinter(fields, out);

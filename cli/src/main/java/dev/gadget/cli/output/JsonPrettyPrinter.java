@@ -13,10 +13,10 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * JSON: an event as one object per line (json) or indented (jsonpretty); a table as one array of
- * objects. Rows stream through one generator into the output writer: no tree and no string per row.
+ * Indented JSON (jsonpretty): an event as one object, a table as one array of objects, in Jackson's
+ * default layout. Rows stream through one generator into the output writer: no tree and no string per row.
  */
-final class JsonPrinter implements RunPrinter {
+final class JsonPrettyPrinter implements RunPrinter {
     private static final JsonFactory FACTORY = new JsonFactoryBuilder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
@@ -26,17 +26,15 @@ final class JsonPrinter implements RunPrinter {
     private final RowJsonWriter json;
     private final JsonGenerator generator;
 
-    JsonPrinter(List<FieldSpec> fields, boolean pretty, PrintWriter out) {
+    JsonPrettyPrinter(List<FieldSpec> fields, PrintWriter out) {
         this.json = new RowJsonWriter(fields);
         try {
             this.generator = FACTORY.createGenerator(out);
         } catch (IOException e) {
             throw new UncheckedIOException("starting JSON output", e);
         }
-        if (pretty) {
-            // Jackson's default pretty printing, without its separator between root values: newlines part them.
-            generator.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance().withRootSeparator("")));
-        }
+        // Jackson's default pretty printing, without its separator between root values: newlines part them.
+        generator.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance().withRootSeparator("")));
     }
 
     @Override
