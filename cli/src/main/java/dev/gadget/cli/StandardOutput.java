@@ -1,10 +1,10 @@
 package dev.gadget.cli;
 
+import dev.gadget.cli.output.Utf8Writer;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import dev.gadget.cli.output.Utf8Writer;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -19,7 +19,7 @@ import java.lang.invoke.MethodHandle;
  * so the first one is kept here to be told apart: a reader that went away (| head: a normal end) from
  * a real failure (a full disk: an error). A pipe whose reader is gone is also noticed without writing,
  * so a trace that prints nothing does not run on forever for nobody; that is looked at once a second,
- * as a reader that goes away is not worth a system call for each of a trace's twenty reads a second.
+ * as a reader that goes away is not worth a system call for each of a trace's reads.
  */
 public final class StandardOutput implements Output {
     private static final short POLLERR = 0x008;
